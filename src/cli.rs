@@ -1,0 +1,249 @@
+//! Command-line definitions (clap derive). Doc comments here become `--help`.
+//!
+//! Nothing here does work: `commands/` turns these into actions, and
+//! defaults that other modules share are named constants, not literals.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Default number of hits a search prints.
+pub const DEFAULT_LIMIT: usize = 10;
+
+/// Full-text search over UN disarmament documents.
+///
+/// Ingest PDFs, HTML pages, text and records (JSON Lines, MARCXML) into an
+/// index, then search by keyword or look documents up by UN symbol
+/// (A/RES/73/69, S/RES/2220 (2015), ...) in any written form.
+///
+/// Exit codes: 0 results found (or work done), 1 nothing matched,
+/// 2 error (or, for ingest, crawl and batch: some inputs failed).
+#[derive(Debug, Parser)]
+#[command(name = "undex", version, about, long_about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Index folder.
+    #[arg(long, global = true, env = "UNDEX_INDEX", default_value = "index")]
+    pub index: PathBuf,
+
+    /// Corpus folder (crawled files and their manifest).
+    #[arg(long, global = true, env = "UNDEX_CORPUS", default_value = "corpus")]
+    pub corpus: PathBuf,
+
+    /// No progress bars or summaries on stderr (errors are still printed).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    /// When to colour text output. NO_COLOR in the environment means never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fetch documents from the configured sources into the corpus,
+    /// politely (robots.txt, per-host delay) and resumably.
+    Crawl(CrawlArgs),
+    /// Extract documents and add them to the index (incremental).
+    ///
+    /// With no PATH, ingests the corpus folder. A PATH is a file or a folder
+    /// of .pdf, .html/.htm, .txt, .jsonl/.json (one record a line) and .xml
+    /// (UN Digital Library MARCXML). Unchanged documents are skipped; a
+    /// changed one replaces its old version. Bad files are reported, counted
+    /// and skipped; the exit code is 2 if any input failed.
+    Ingest(IngestArgs),
+    /// Ranked keyword search. A query that is or holds a UN symbol ranks
+    /// the document bearing it first, then documents citing it.
+    ///
+    /// Query syntax: words are ANDed; "exact phrase"; a OR b; -word;
+    /// title:word; symbol:A/RES/73/69.
+    Search(SearchArgs),
+    /// Show the document(s) with a symbol, written in any form
+    /// (a/res/73/69, S/RES/2220(2015), A / RES / 73 / 69).
+    Get(GetArgs),
+    /// List the documents that cite a symbol, newest first.
+    Cites(CitesArgs),
+    /// Run one query per input line (plain text, or JSON with "query", "id"
+    /// and any search filter); print one result line per input line, in order.
+    Batch(BatchArgs),
+    /// Facet counts (topic, symbol, type, year, lang), optionally under a
+    /// prefix and within a query.
+    Facets(FacetsArgs),
+    /// What the corpus and the index hold.
+    Stats(StatsArgs),
+    /// Internal: extract one PDF's text in an isolated child process.
+    #[command(hide = true, name = "__extract-pdf")]
+    ExtractPdf { path: PathBuf },
+}
+
+#[derive(Debug, Args)]
+pub struct CrawlArgs {
+    /// Sources file (TOML). Default: sources.toml in the corpus folder.
+    #[arg(long)]
+    pub sources: Option<PathBuf>,
+    /// Stop after this many new documents.
+    #[arg(long)]
+    pub max_docs: Option<usize>,
+    /// Hosts fetched at once (one request at a time per host).
+    #[arg(long)]
+    pub concurrency: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or folders to ingest. Default: the corpus folder.
+    pub paths: Vec<PathBuf>,
+    /// Worker threads for extraction. Default: the number of cores.
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+/// Filters shared by search, batch and facets.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// Only documents under this topic (facet path or name, e.g. small-arms). Repeatable: any of them.
+    #[arg(long = "topic", value_name = "TOPIC")]
+    pub topics: Vec<String>,
+    /// Only documents whose symbol starts with this prefix (A/RES/73 = the
+    /// 73rd session's resolutions). Repeatable: any of them.
+    #[arg(long = "symbol", value_name = "PREFIX")]
+    pub symbols: Vec<String>,
+    /// Only documents of this type (resolution, decision, draft, report,
+    /// letter, meeting-record, bulletin, speech, catalogue-record, web-page, other).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub doc_type: Option<String>,
+    /// Only documents in this language (ISO 639-1 code: en, fr, es, ...).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Only documents dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only documents dated on or before (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum SortOrder {
+    #[default]
+    Relevance,
+    Date,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query.
+    pub query: String,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Number of hits to print.
+    #[arg(long, short = 'n', default_value_t = DEFAULT_LIMIT)]
+    pub limit: usize,
+    /// Skip this many hits (for paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
+    pub sort: SortOrder,
+    /// Also print facet counts (topic, type, year, lang) for the whole result set.
+    #[arg(long)]
+    pub facets: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Columns for csv/jsonl output, comma separated
+    /// (symbol,symbols,title,type,date,lang,topics,source,score,snippet).
+    #[arg(long, value_delimiter = ',')]
+    pub fields: Option<Vec<String>>,
+}
+
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    /// The symbol, in any written form.
+    pub symbol: String,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Print the document's full text.
+    #[arg(long)]
+    pub text: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CitesArgs {
+    /// The cited symbol, in any written form.
+    pub symbol: String,
+    #[arg(long, short = 'n', default_value_t = 50)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// File of queries, one per line; `-` or nothing reads standard input.
+    pub file: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    pub format: Format,
+    /// Hits per query.
+    #[arg(long, short = 'n', default_value_t = DEFAULT_LIMIT)]
+    pub limit: usize,
+    /// Columns for csv output, comma separated.
+    #[arg(long, value_delimiter = ',')]
+    pub fields: Option<Vec<String>>,
+    /// Worker threads. Default: the number of cores.
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FacetField {
+    Topic,
+    Symbol,
+    Type,
+    Year,
+    Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct FacetsArgs {
+    /// Which facet to count.
+    #[arg(value_enum, default_value_t = FacetField::Topic)]
+    pub field: FacetField,
+    /// Count only within this query.
+    pub query: Option<String>,
+    /// Drill down under this prefix (symbol: A/RES lists sessions; topic: /small-arms).
+    #[arg(long)]
+    pub prefix: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}

@@ -1,0 +1,85 @@
+//! `undex cites SYMBOL`: documents that cite a symbol, newest first.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::cli::{CitesArgs, Format, GlobalArgs};
+use crate::exit_codes::ExitCode;
+use crate::output::{csv_out, Style};
+use crate::search::Hit;
+use crate::symbol::Symbol;
+
+#[derive(Serialize)]
+struct CitesOutput<'a> {
+    symbol: String,
+    total: usize,
+    hits: &'a [Hit],
+}
+
+pub fn run(global: &GlobalArgs, args: &CitesArgs) -> anyhow::Result<ExitCode> {
+    let symbol = Symbol::parse(&args.symbol)?;
+    let engine = super::open_engine(global)?;
+    let (total, docs) = engine.cites(&symbol, args.limit)?;
+    let hits: Vec<Hit> = docs
+        .into_iter()
+        .map(|d| Hit {
+            symbol: d.symbols.first().cloned(),
+            symbols: d.symbols,
+            title: d.title,
+            doc_type: d.doc_type,
+            date: d.date,
+            lang: d.lang,
+            topics: d.topics,
+            source: d.url.unwrap_or(d.source),
+            score: 0.0,
+            snippet: String::new(),
+            highlights: Vec::new(),
+        })
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        Format::Json => {
+            serde_json::to_writer(
+                &mut out,
+                &CitesOutput {
+                    symbol: symbol.to_string(),
+                    total,
+                    hits: &hits,
+                },
+            )?;
+            writeln!(out)?;
+        }
+        Format::Jsonl => {
+            for h in &hits {
+                serde_json::to_writer(&mut out, h)?;
+                writeln!(out)?;
+            }
+        }
+        Format::Csv => {
+            let fields = ["symbol", "title", "type", "date", "lang", "source"];
+            let mut w = csv_out::writer(&mut out);
+            w.write_record(fields)?;
+            for h in &hits {
+                w.write_record(csv_out::hit_row(h, &fields))?;
+            }
+            w.flush()?;
+        }
+        Format::Text => {
+            let style = Style::new(global.color);
+            writeln!(out, "{total} documents cite {symbol} (newest first)\n")?;
+            for h in &hits {
+                writeln!(
+                    out,
+                    "{}  {}  {}",
+                    h.date.as_deref().unwrap_or("----------"),
+                    style.symbol(h.symbol.as_deref().unwrap_or("-")),
+                    h.title
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::from_count(total))
+}

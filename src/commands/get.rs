@@ -1,0 +1,106 @@
+//! `undex get SYMBOL`: the document(s) bearing a symbol, in any written form,
+//! with what they cite and how many documents cite them.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::cli::{Format, GetArgs, GlobalArgs};
+use crate::exit_codes::ExitCode;
+use crate::index::StoredDoc;
+use crate::output::Style;
+use crate::symbol::Symbol;
+
+#[derive(Serialize)]
+struct GetHit<'a> {
+    symbol: Option<&'a String>,
+    symbols: &'a [String],
+    title: &'a str,
+    #[serde(rename = "type")]
+    doc_type: &'a str,
+    date: &'a Option<String>,
+    lang: &'a str,
+    topics: &'a [String],
+    source: &'a str,
+    cites: &'a [String],
+    cited_by: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct GetOutput<'a> {
+    symbol: String,
+    hits: Vec<GetHit<'a>>,
+}
+
+pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
+    let symbol = Symbol::parse(&args.symbol)?;
+    let engine = super::open_engine(global)?;
+    let docs = engine.get(&symbol)?;
+    let cited_by = engine.cited_by_count(&symbol)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if docs.is_empty() {
+        eprintln!(
+            "undex: no document with symbol {} in the index ({} documents cite it)",
+            symbol, cited_by
+        );
+        if args.format == Format::Text {
+            return Ok(ExitCode::NoMatch);
+        }
+    }
+    match args.format {
+        Format::Text => {
+            let style = Style::new(global.color);
+            for d in &docs {
+                write_doc(&mut out, d, cited_by, args.text, style)?;
+            }
+        }
+        _ => {
+            let hits = docs
+                .iter()
+                .map(|d| GetHit {
+                    symbol: d.symbols.first(),
+                    symbols: &d.symbols,
+                    title: &d.title,
+                    doc_type: &d.doc_type,
+                    date: &d.date,
+                    lang: &d.lang,
+                    topics: &d.topics,
+                    source: d.url.as_deref().unwrap_or(&d.source),
+                    cites: &d.cites,
+                    cited_by,
+                    text: args.text.then_some(d.body.as_str()),
+                })
+                .collect();
+            serde_json::to_writer(
+                &mut out,
+                &GetOutput {
+                    symbol: symbol.to_string(),
+                    hits,
+                },
+            )?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::from_count(docs.len()))
+}
+
+fn write_doc(w: &mut dyn Write, d: &StoredDoc, cited_by: usize, text: bool, style: Style) -> std::io::Result<()> {
+    writeln!(w, "{}  {}", style.symbol(&d.symbols.join(" | ")), style.bold(&d.title))?;
+    let field = |w: &mut dyn Write, k: &str, v: &str| writeln!(w, "  {:<9} {}", style.dim(k), v);
+    field(w, "date", d.date.as_deref().unwrap_or("unknown"))?;
+    field(w, "type", &d.doc_type)?;
+    field(w, "lang", &d.lang)?;
+    field(w, "topics", &d.topics.join(" "))?;
+    field(w, "source", d.url.as_deref().unwrap_or(&d.source))?;
+    field(w, "cites", &if d.cites.is_empty() { "-".to_string() } else { d.cites.join(", ") })?;
+    field(w, "cited by", &format!("{cited_by} documents"))?;
+    if text {
+        writeln!(w, "\n{}", d.body)?;
+    }
+    writeln!(w)?;
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! One file per subcommand: each wires the stages together, nothing else.
+//!
+//! Every `run` returns the exit code to use; errors that end the command
+//! become exit 2 in `main`.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::GlobalArgs;
+use crate::index::UndexIndex;
+use crate::search::Engine;
+
+pub mod batch;
+pub mod cites;
+pub mod crawl;
+pub mod facets;
+pub mod get;
+pub mod ingest;
+pub mod search;
+pub mod stats;
+
+/// The folder under the corpus that holds the shipped demo documents.
+pub const DEMO_DIR: &str = "demo";
+
+/// Progress bars go to stderr, and only when someone is watching it.
+pub fn show_progress(global: &GlobalArgs) -> bool {
+    !global.quiet && std::io::stderr().is_terminal()
+}
+
+pub fn progress_bar(global: &GlobalArgs, len: u64, what: &str) -> Option<ProgressBar> {
+    if !show_progress(global) {
+        return None;
+    }
+    let bar = ProgressBar::new(len);
+    let style = ProgressStyle::with_template(&format!(
+        "{{spinner}} {what} [{{bar:30}}] {{pos}}/{{len}} files {{msg}} ({{elapsed}}, eta {{eta}})"
+    ))
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .progress_chars("=> ");
+    bar.set_style(style);
+    Some(bar)
+}
+
+/// Opens the index for searching. When it does not exist yet and the
+/// default location is in use, builds it from the demo corpus first, so
+/// `undex search "small arms"` works on a fresh clone.
+pub fn open_engine(global: &GlobalArgs) -> anyhow::Result<Engine> {
+    let index_path = &global.index;
+    if !index_path.join("meta.json").is_file() {
+        let demo = global.corpus.join(DEMO_DIR);
+        if index_path == Path::new("index") && demo.is_dir() {
+            if !global.quiet {
+                eprintln!(
+                    "undex: no index yet; building one from the demo corpus in {}",
+                    demo.display()
+                );
+            }
+            let index = UndexIndex::open_or_create(index_path)?;
+            let report = ingest::ingest_paths(global, &index, &[demo], None)?;
+            ingest::print_report(global, &report);
+        }
+    }
+    let index = UndexIndex::open(index_path)?;
+    Engine::open(index).context("cannot read the index")
+}

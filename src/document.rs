@@ -1,0 +1,296 @@
+//! The document that travels from extraction to the index.
+//!
+//! Extractors know file formats, not UN conventions, so they produce a
+//! [`RawDocument`] holding what the file said (symbols as written, a date if
+//! one was found). [`Document::from_raw`] then applies the shared analysis —
+//! symbol parsing, citation scanning, language detection, type and topic
+//! classification — in one place, so every format is analysed alike.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::symbol::scan::{self, Context};
+use crate::symbol::{self, Symbol, SymbolKind};
+use crate::topic::{Taxonomy, TopicInput};
+
+/// What a document is, decided from its symbol grammar and its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocType {
+    Resolution,
+    Decision,
+    Draft,
+    Report,
+    Letter,
+    MeetingRecord,
+    Bulletin,
+    Speech,
+    CatalogueRecord,
+    WebPage,
+    Other,
+}
+
+impl DocType {
+    pub const ALL: [DocType; 11] = [
+        DocType::Resolution,
+        DocType::Decision,
+        DocType::Draft,
+        DocType::Report,
+        DocType::Letter,
+        DocType::MeetingRecord,
+        DocType::Bulletin,
+        DocType::Speech,
+        DocType::CatalogueRecord,
+        DocType::WebPage,
+        DocType::Other,
+    ];
+
+    /// The name used in the index, on the command line and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocType::Resolution => "resolution",
+            DocType::Decision => "decision",
+            DocType::Draft => "draft",
+            DocType::Report => "report",
+            DocType::Letter => "letter",
+            DocType::MeetingRecord => "meeting-record",
+            DocType::Bulletin => "bulletin",
+            DocType::Speech => "speech",
+            DocType::CatalogueRecord => "catalogue-record",
+            DocType::WebPage => "web-page",
+            DocType::Other => "other",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<DocType> {
+        let name = name.trim().to_ascii_lowercase().replace('_', "-");
+        DocType::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for DocType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What an extractor found in one file or one record, before analysis.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawDocument {
+    /// Where it came from: a URL, a path, or `path#line` / `path#record-id`
+    /// for one record of a records file. Unique per document.
+    pub source: String,
+    /// Symbols exactly as the file wrote them ("A/79/722-S/2025/27",
+    /// "S/RES/2220(2015)"); parsing happens in `Document::from_raw`.
+    pub symbols: Vec<String>,
+    pub title: Option<String>,
+    /// The main text, without navigation or boilerplate.
+    pub body: String,
+    pub date: Option<Date>,
+    /// ISO 639-1 code when the file states it; detected from text otherwise.
+    pub lang: Option<String>,
+    /// A link to the document online, when known.
+    pub url: Option<String>,
+    /// Human subject headings (MARC 650, UNBIS), used for topics.
+    pub subjects: Vec<String>,
+    /// The extractor's view of the type when the format implies it
+    /// (a MARC record is a catalogue record, a speech file a speech).
+    pub type_hint: Option<DocType>,
+}
+
+/// A document after analysis: what the index stores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The key that a re-ingest replaces: `<symbol key>@<lang>` (plus
+    /// `#record` for catalogue records, so a library record never replaces
+    /// the full text), or `src:<source>` when there is no symbol.
+    pub id: String,
+    /// Own symbols, primary first (a joint symbol gives two).
+    pub symbols: Vec<Symbol>,
+    pub title: String,
+    pub body: String,
+    pub doc_type: DocType,
+    pub date: Option<Date>,
+    /// ISO 639-1 code, or "und" when it could not be told.
+    pub lang: String,
+    pub source: String,
+    pub url: Option<String>,
+    /// Symbols the document mentions, without its own, first mention order.
+    pub cites: Vec<Symbol>,
+    /// Topic facet paths.
+    pub topics: Vec<String>,
+    /// SHA-256 of everything above: unchanged hash = nothing to write.
+    pub hash: String,
+}
+
+/// Language code used when detection is not confident.
+pub const UNKNOWN_LANG: &str = "und";
+
+/// How much text language detection looks at: enough to be sure, cheap on
+/// 50,000-word speeches.
+const LANG_SAMPLE_BYTES: usize = 4096;
+
+impl Document {
+    /// Applies the shared analysis to what an extractor found.
+    pub fn from_raw(raw: RawDocument) -> Document {
+        let mut symbols: Vec<Symbol> = Vec::new();
+        for written in &raw.symbols {
+            // A symbol field that does not parse is not fatal: the text is
+            // still worth indexing, under its source instead of a symbol.
+            if let Ok(parsed) = symbol::parse_joint(written) {
+                for s in parsed {
+                    if !symbols.iter().any(|k| k.key() == s.key()) {
+                        symbols.push(s);
+                    }
+                }
+            }
+        }
+        let title = raw
+            .title
+            .as_deref()
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| symbols.first().map(|s| s.to_string()).unwrap_or_default());
+        let lang = raw
+            .lang
+            .as_deref()
+            .map(normalise_lang)
+            .filter(|l| l != UNKNOWN_LANG)
+            .unwrap_or_else(|| detect_lang(&title, &raw.body));
+
+        let context = symbols
+            .first()
+            .map(Context::from_symbol)
+            .unwrap_or(Context::Unknown);
+        let mut cites: Vec<Symbol> = Vec::new();
+        for text in [title.as_str(), raw.body.as_str()] {
+            for c in scan::scan(text, context) {
+                let key = c.symbol.key();
+                if symbols.iter().all(|s| s.key() != key) && cites.iter().all(|s| s.key() != key)
+                {
+                    cites.push(c.symbol);
+                }
+            }
+        }
+        let doc_type = classify_type(raw.type_hint, symbols.first(), &title, &raw.body);
+        let cite_names: Vec<String> = cites.iter().map(|s| s.to_string()).collect();
+        let topics = Taxonomy::builtin().classify(&TopicInput {
+            title: &title,
+            body: &raw.body,
+            cites: &cite_names,
+            subjects: &raw.subjects,
+        });
+        let id = match symbols.first() {
+            Some(s) if doc_type == DocType::CatalogueRecord => {
+                format!("{}@{}#record", s.key(), lang)
+            }
+            Some(s) => format!("{}@{}", s.key(), lang),
+            None => format!("src:{}", raw.source),
+        };
+        let mut doc = Document {
+            id,
+            symbols,
+            title,
+            body: raw.body,
+            doc_type,
+            date: raw.date,
+            lang,
+            source: raw.source,
+            url: raw.url,
+            cites,
+            topics,
+            hash: String::new(),
+        };
+        doc.hash = doc.content_hash();
+        doc
+    }
+
+    fn content_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        let mut field = |s: &str| {
+            h.update((s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        };
+        field(&self.id);
+        for s in &self.symbols {
+            field(s.canonical());
+        }
+        field(&self.title);
+        field(&self.body);
+        field(self.doc_type.as_str());
+        field(&self.date.map(|d| d.to_string()).unwrap_or_default());
+        field(&self.lang);
+        field(&self.source);
+        field(self.url.as_deref().unwrap_or(""));
+        for s in &self.cites {
+            field(s.canonical());
+        }
+        for t in &self.topics {
+            field(t);
+        }
+        hex::encode(h.finalize())
+    }
+}
+
+/// Maps what files say ("en", "EN", "eng", "English", "en-GB") to ISO 639-1.
+pub fn normalise_lang(code: &str) -> String {
+    let c = code.trim().to_ascii_lowercase();
+    let base = c.split(['-', '_']).next().unwrap_or("");
+    let mapped = match base {
+        "en" | "eng" | "english" | "e" => "en",
+        "fr" | "fre" | "fra" | "french" | "f" => "fr",
+        "es" | "spa" | "spanish" | "s" => "es",
+        "ru" | "rus" | "russian" | "r" => "ru",
+        "ar" | "ara" | "arabic" | "a" => "ar",
+        "zh" | "chi" | "zho" | "cmn" | "chinese" | "c" => "zh",
+        other if other.len() == 2 && other.chars().all(|ch| ch.is_ascii_lowercase()) => other,
+        _ => UNKNOWN_LANG,
+    };
+    mapped.to_string()
+}
+
+/// Detects the language of a sample of the text; "und" when unsure.
+pub fn detect_lang(title: &str, body: &str) -> String {
+    let mut end = body.len().min(LANG_SAMPLE_BYTES);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = format!("{title}\n{}", &body[..end]);
+    match whatlang::detect(&sample) {
+        Some(info) if info.confidence() > 0.5 || sample.len() > 200 => {
+            normalise_lang(info.lang().code())
+        }
+        _ => UNKNOWN_LANG.to_string(),
+    }
+}
+
+/// Decides the type: an explicit hint from the format wins (a speech file,
+/// a library record), then the symbol grammar, then the content.
+fn classify_type(hint: Option<DocType>, symbol: Option<&Symbol>, title: &str, body: &str) -> DocType {
+    if let Some(h) = hint.filter(|h| *h != DocType::WebPage) {
+        return h;
+    }
+    let head: String = body.chars().take(600).collect::<String>().to_lowercase();
+    let title_l = title.to_lowercase();
+    if let Some(s) = symbol {
+        match s.kind() {
+            SymbolKind::Resolution => return DocType::Resolution,
+            SymbolKind::Decision => return DocType::Decision,
+            SymbolKind::Draft => return DocType::Draft,
+            SymbolKind::MeetingRecord => return DocType::MeetingRecord,
+            SymbolKind::PresidentialStatement => return DocType::Decision,
+            SymbolKind::Other => {}
+        }
+        if title_l.contains("letter dated") || head.contains("letter dated") {
+            return DocType::Letter;
+        }
+        if title_l.contains("report") || head.contains("report of the") {
+            return DocType::Report;
+        }
+    }
+    if title_l.contains("information bulletin") || head.contains("information bulletin") {
+        return DocType::Bulletin;
+    }
+    hint.unwrap_or(DocType::Other)
+}

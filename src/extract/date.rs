@@ -1,0 +1,447 @@
+//! Dates as UN documents write them.
+//!
+//! UN texts write dates in prose ("5 December 2018", "13 janvier 2025",
+//! "13 de enero de 2025", "December 5, 2018"), catalogues write them as ISO
+//! strings ("2018-12-05", "2018-12-05T00:00:00Z", "20181205"), and some data
+//! sets only know the year. [`parse_date`] reads one such string whole;
+//! [`find_date`] picks the document's own date out of running text, preferring
+//! the date printed under "Distr." on a UN document's front page or a dateline,
+//! because the first date in the text is often a cited one ("resolution 65/69
+//! of 8 December 2010").
+//!
+//! Partial dates are widened to their first day: "2018-12" and "December 2018"
+//! give 1 December 2018, a bare year "2018" gives 1 January 2018. Callers that
+//! store such a date should know it is only as precise as the year or month.
+//! Years outside 1900–2100 are rejected as implausible for a UN document (this
+//! also keeps numbers such as "1234" in prose from becoming dates).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use time::{Date, Month};
+
+/// Earliest and latest year accepted. The League of Nations documents the
+/// UN inherited start in 1920; anything outside this window is a misread.
+const MIN_YEAR: i32 = 1900;
+const MAX_YEAR: i32 = 2100;
+
+/// How precise a parsed date is; only `Day` counts as a "full" date when
+/// scanning running text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Precision {
+    Day,
+    Month,
+    Year,
+}
+
+/// Parses one date string as UN documents and catalogues write it.
+///
+/// Accepted forms (case-insensitive, surrounding spaces and a trailing
+/// full stop or comma ignored, a leading weekday ignored):
+/// `2018-12-05`, `2018/12/05`, `2018-12-05T00:00:00Z` (any time and zone: the
+/// date is taken as written, not converted), `20181205`, `2018-12` (→ 1st of
+/// the month), `2018` (→ 1 January), `5 December 2018`, `5th Dec. 2018`,
+/// `December 5, 2018`, `December 2018` (→ 1st), `13 janvier 2025`,
+/// `1er mars 2025`, `13 de enero de 2025`, `13 января 2025 г.`, `2025年1月13日`.
+/// Impossible dates (`2018-02-30`, `31 April 2019`) and years outside
+/// 1900–2100 give `None`.
+pub fn parse_date(s: &str) -> Option<Date> {
+    parse_with_precision(s).map(|(d, _)| d)
+}
+
+/// Finds the document's own date in running text: the first full date
+/// (day, month and year) near a "Distr." line, else the first dateline
+/// (a line holding only a date, optionally after a place or "Date:"), else
+/// the first full date anywhere. Month-only and year-only mentions are never
+/// taken from running text: "in 2018" is not a document date.
+pub fn find_date(text: &str) -> Option<Date> {
+    if let Some(d) = date_near_distr(text) {
+        return Some(d);
+    }
+    if let Some(d) = dateline(text) {
+        return Some(d);
+    }
+    first_full_date(text, 0, text.len())
+}
+
+/// The internal parser: also says how precise the string was, so that
+/// datelines can insist on a full date.
+fn parse_with_precision(s: &str) -> Option<(Date, Precision)> {
+    let s = s.trim().trim_end_matches(['.', ',', ';']).trim();
+    if s.is_empty() || s.len() > 80 {
+        return None;
+    }
+    let s = WEEKDAY.find(s).map_or(s, |m| &s[m.end()..]);
+
+    if let Some(c) = ISO_FULL.captures(s) {
+        return full(num(&c[1])?, num(&c[2])?, num(&c[3])?);
+    }
+    if let Some(c) = COMPACT.captures(s) {
+        return full(num(&c[1])?, num(&c[2])?, num(&c[3])?);
+    }
+    if let Some(c) = ISO_MONTH.captures(s) {
+        return month_only(num(&c[1])?, num(&c[2])?);
+    }
+    if let Some(c) = YEAR_ONLY.captures(s) {
+        let y = num(&c[1])?;
+        let d = make_date(y, 1, 1)?;
+        return Some((d, Precision::Year));
+    }
+    if let Some(c) = DMY_WHOLE.captures(s) {
+        return full(num(&c[3])?, month_number(&c[2])?, num(&c[1])?);
+    }
+    if let Some(c) = MDY_WHOLE.captures(s) {
+        return full(num(&c[3])?, month_number(&c[1])?, num(&c[2])?);
+    }
+    if let Some(c) = MY_WHOLE.captures(s) {
+        return month_only(num(&c[2])?, month_number(&c[1])?);
+    }
+    if let Some(c) = CJK_WHOLE.captures(s) {
+        return full(num(&c[1])?, num(&c[2])?, num(&c[3])?);
+    }
+    None
+}
+
+fn num(s: &str) -> Option<i32> {
+    s.parse().ok()
+}
+
+fn full(y: i32, m: i32, d: i32) -> Option<(Date, Precision)> {
+    make_date(y, m, d).map(|date| (date, Precision::Day))
+}
+
+fn month_only(y: i32, m: i32) -> Option<(Date, Precision)> {
+    make_date(y, m, 1).map(|date| (date, Precision::Month))
+}
+
+/// Builds a date, rejecting impossible ones and implausible years.
+fn make_date(y: i32, m: i32, d: i32) -> Option<Date> {
+    if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
+        return None;
+    }
+    let month = Month::try_from(u8::try_from(m).ok()?).ok()?;
+    Date::from_calendar_date(y, month, u8::try_from(d).ok()?).ok()
+}
+
+/// Month names in the languages UN documents in this corpus use (English,
+/// French, Spanish, Russian genitive) plus common English abbreviations.
+/// Accents are optional because OCR and ASCII-only sources drop them.
+fn month_number(word: &str) -> Option<i32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    let m = match w.as_str() {
+        "january" | "jan" | "janvier" | "enero" | "января" | "январь" => 1,
+        "february" | "feb" | "février" | "fevrier" | "febrero" | "февраля" | "февраль" => 2,
+        "march" | "mar" | "mars" | "marzo" | "марта" | "март" => 3,
+        "april" | "apr" | "avril" | "abril" | "апреля" | "апрель" => 4,
+        "may" | "mai" | "mayo" | "мая" | "май" => 5,
+        "june" | "jun" | "juin" | "junio" | "июня" | "июнь" => 6,
+        "july" | "jul" | "juillet" | "julio" | "июля" | "июль" => 7,
+        "august" | "aug" | "août" | "aout" | "agosto" | "августа" | "август" => 8,
+        "september" | "sep" | "sept" | "septembre" | "septiembre" | "setiembre" | "сентября"
+        | "сентябрь" => 9,
+        "october" | "oct" | "octobre" | "octubre" | "октября" | "октябрь" => 10,
+        "november" | "nov" | "novembre" | "noviembre" | "ноября" | "ноябрь" => 11,
+        "december" | "dec" | "décembre" | "decembre" | "diciembre" | "декабря" | "декабрь" => {
+            12
+        }
+        _ => return None,
+    };
+    Some(m)
+}
+
+// Anchored patterns for `parse_date`. Written with `(?i)` so "DECEMBER" and
+// "décembre" both match; the month word itself is checked by `month_number`.
+static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo)\b,?\s*",
+    )
+    .unwrap()
+});
+static ISO_FULL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?$",
+    )
+    .unwrap()
+});
+static COMPACT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})(\d{2})(\d{2})$").unwrap());
+static ISO_MONTH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})[-/](\d{1,2})$").unwrap());
+static YEAR_ONLY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})$").unwrap());
+static DMY_WHOLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^(\d{{1,2}})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:de\s+)?(\p{{L}}+)\.?,?\s+(?:de\s+|del\s+)?(\d{{4}}){RU_YEAR}$"
+    ))
+    .unwrap()
+});
+static MDY_WHOLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$").unwrap()
+});
+static MY_WHOLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^(\p{{L}}+)\.?,?\s+(?:de\s+|del\s+)?(\d{{4}}){RU_YEAR}$"
+    ))
+    .unwrap()
+});
+static CJK_WHOLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").unwrap()
+});
+/// Russian writes "13 января 2025 г." or "года" after the year.
+const RU_YEAR: &str = r"(?:\s*(?:г\.?|года))?";
+
+// Unanchored patterns for scanning running text. `\b` is Unicode-aware in
+// the regex crate, so "2015" never yields a day "15".
+static DMY_SCAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(\d{1,2})(?:st|nd|rd|th|er)?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+|del\s+)?(\d{4})\b",
+    )
+    .unwrap()
+});
+static MDY_SCAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\p{L}{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b").unwrap()
+});
+static ISO_SCAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").unwrap());
+static CJK_SCAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").unwrap());
+
+/// Which capture group holds year, month, day, and whether the month is a
+/// word, for each scanning pattern.
+struct ScanPattern {
+    re: &'static LazyLock<Regex>,
+    year: usize,
+    month: usize,
+    day: usize,
+    month_is_word: bool,
+}
+
+static SCANS: [ScanPattern; 4] = [
+    ScanPattern {
+        re: &DMY_SCAN,
+        year: 3,
+        month: 2,
+        day: 1,
+        month_is_word: true,
+    },
+    ScanPattern {
+        re: &MDY_SCAN,
+        year: 3,
+        month: 1,
+        day: 2,
+        month_is_word: true,
+    },
+    ScanPattern {
+        re: &ISO_SCAN,
+        year: 1,
+        month: 2,
+        day: 3,
+        month_is_word: false,
+    },
+    ScanPattern {
+        re: &CJK_SCAN,
+        year: 1,
+        month: 2,
+        day: 3,
+        month_is_word: false,
+    },
+];
+
+/// The first valid full date starting in `text[from..to]` (byte offsets on
+/// char boundaries). A match that is not a date ("10 countries 2018") does not
+/// hide a real date overlapping it: the search restarts one character later.
+fn first_full_date(text: &str, from: usize, to: usize) -> Option<Date> {
+    let mut best: Option<(usize, Date)> = None;
+    for p in &SCANS {
+        let mut pos = from;
+        while pos < to {
+            let Some(c) = p.re.captures_at(text, pos) else {
+                break;
+            };
+            let m = c.get(0).expect("group 0 always matches");
+            if m.start() >= to || best.is_some_and(|(b, _)| m.start() >= b) {
+                break;
+            }
+            let month = if p.month_is_word {
+                month_number(&c[p.month])
+            } else {
+                num(&c[p.month])
+            };
+            let date = month.and_then(|mo| make_date(num(&c[p.year])?, mo, num(&c[p.day])?));
+            if let Some(d) = date {
+                best = Some((m.start(), d));
+                break;
+            }
+            pos = next_char(text, m.start());
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+/// The byte offset of the character after the one starting at `i`.
+fn next_char(text: &str, i: usize) -> usize {
+    text[i..].chars().next().map_or(text.len(), |c| i + c.len_utf8())
+}
+
+/// Rounds a byte offset down to a char boundary.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// UN front pages print "Distr.: General" then the issue date on the next
+/// line; PDF text extraction sometimes moves the date just before it. Only
+/// the first "Distr." in the first pages counts.
+fn date_near_distr(text: &str) -> Option<Date> {
+    let head = &text[..floor_boundary(text, 20_000)];
+    let at = head.find("Distr.")?;
+    let after_end = floor_boundary(text, at + 300);
+    if let Some(d) = first_full_date(text, at, after_end) {
+        return Some(d);
+    }
+    let before = floor_boundary(text, at.saturating_sub(200));
+    first_full_date(text, before, at)
+}
+
+/// A dateline: a line in the first hundred that holds only a full date, or
+/// a place or "Date:" label followed by one ("New York, 5 December 2018",
+/// "Geneva, le 13 janvier 2025", "Dated: 2018-12-05").
+fn dateline(text: &str) -> Option<Date> {
+    static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:date[d]?|fecha|le)\s*:?\s*|[\p{L}][\p{L} .'-]{0,40},\s*(?:le\s+|el\s+|on\s+)?)")
+            .unwrap()
+    });
+    for line in text.lines().take(100) {
+        let line = line.trim();
+        if line.is_empty() || line.len() > 80 {
+            continue;
+        }
+        if let Some((d, Precision::Day)) = parse_with_precision(line) {
+            return Some(d);
+        }
+        if let Some(m) = PREFIX.find(line) {
+            if let Some((d, Precision::Day)) = parse_with_precision(&line[m.end()..]) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn parses_written_forms() {
+        let cases: &[(&str, Option<Date>)] = &[
+            ("2018-12-05", Some(date!(2018 - 12 - 05))),
+            ("  2018-12-05  ", Some(date!(2018 - 12 - 05))),
+            ("2018-12-05T00:00:00Z", Some(date!(2018 - 12 - 05))),
+            ("2018-12-05T23:30:00+02:00", Some(date!(2018 - 12 - 05))),
+            ("2018-12-05 10:11:12", Some(date!(2018 - 12 - 05))),
+            ("2018/12/05", Some(date!(2018 - 12 - 05))),
+            ("20181205", Some(date!(2018 - 12 - 05))),
+            ("2018-12", Some(date!(2018 - 12 - 01))),
+            ("2018", Some(date!(2018 - 01 - 01))),
+            ("5 December 2018", Some(date!(2018 - 12 - 05))),
+            ("05 DECEMBER 2018", Some(date!(2018 - 12 - 05))),
+            ("5th December 2018", Some(date!(2018 - 12 - 05))),
+            ("8 Nov. 2023", Some(date!(2023 - 11 - 08))),
+            ("December 5, 2018", Some(date!(2018 - 12 - 05))),
+            ("Dec. 5, 2018", Some(date!(2018 - 12 - 05))),
+            ("Wednesday, 5 December 2018", Some(date!(2018 - 12 - 05))),
+            ("December 2018", Some(date!(2018 - 12 - 01))),
+            ("13 janvier 2025", Some(date!(2025 - 01 - 13))),
+            ("1er mars 2025", Some(date!(2025 - 03 - 01))),
+            ("15 août 2019", Some(date!(2019 - 08 - 15))),
+            ("15 Décembre 2019", Some(date!(2019 - 12 - 15))),
+            ("13 de enero de 2025", Some(date!(2025 - 01 - 13))),
+            ("13 января 2025 г.", Some(date!(2025 - 01 - 13))),
+            ("2025年1月13日", Some(date!(2025 - 01 - 13))),
+            ("5 December 2018.", Some(date!(2018 - 12 - 05))),
+            ("29 February 2020", Some(date!(2020 - 02 - 29))),
+        ];
+        for (input, want) in cases {
+            assert_eq!(parse_date(input), *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_impossible_and_garbage() {
+        for input in [
+            "",
+            "   ",
+            "2018-02-30",
+            "2018-13-01",
+            "2018-00-10",
+            "2019-02-29",
+            "31 April 2019",
+            "30 February 2020",
+            "32 December 2018",
+            "0 December 2018",
+            "20181305",
+            "1850",
+            "2500-01-01",
+            "5 Decembre-ish 2018",
+            "Smarch 5, 2018",
+            "N/A",
+            "resolution 73/69",
+            "12/05/2018",
+        ] {
+            assert_eq!(parse_date(input), None, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn finds_dates_in_running_text() {
+        let cases: &[(&str, Option<Date>)] = &[
+            // The Distr. date wins over an earlier cited date.
+            (
+                "Recalling resolution 65/69 of 8 December 2010\nA/74/187\nDistr.: General\n22 July 2019\nOriginal: English",
+                Some(date!(2019 - 07 - 22)),
+            ),
+            // PDF text order may put the date before "Distr.".
+            (
+                "General Assembly\n22 July 2019\nDistr.: General\nOriginal: English",
+                Some(date!(2019 - 07 - 22)),
+            ),
+            // A dateline beats a date cited in an earlier paragraph.
+            (
+                "Letter\nAs agreed on 1 March 2001, we write.\nNew York, 5 December 2018\nSigned",
+                Some(date!(2018 - 12 - 05)),
+            ),
+            ("Title\n\n13 janvier 2025\n\nTexte", Some(date!(2025 - 01 - 13))),
+            (
+                "Adopted at the meeting held on 13 de enero de 2025 in Geneva",
+                Some(date!(2025 - 01 - 13)),
+            ),
+            // No full date: a year or month alone is not a document date.
+            ("In 2018 the Assembly met in December 2018.", None),
+            // A non-date match must not hide a real date right after it.
+            (
+                "Of 10 countries 2018 saw 5 December 2018 as key.",
+                Some(date!(2018 - 12 - 05)),
+            ),
+            ("impossible 31 April 2019 then 1 May 2019", Some(date!(2019 - 05 - 01))),
+            ("updated 2019-10-15 by staff", Some(date!(2019 - 10 - 15))),
+            ("no dates here at all", None),
+            ("", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(find_date(input), *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn find_date_survives_multibyte_text_near_window_edges() {
+        // "Distr." windows cut at byte offsets; they must land on char boundaries.
+        let text = format!("{}Distr.{}5 décembre 2018", "é".repeat(150), "ü".repeat(140));
+        assert_eq!(find_date(&text), Some(date!(2018 - 12 - 05)));
+        let long = "ж".repeat(30_000);
+        assert_eq!(find_date(&long), None);
+    }
+}

@@ -1,0 +1,132 @@
+//! Bytes → [`RawDocument`]: one module per format.
+//!
+//! Every extractor is a pure function of the file's bytes and path, so a bad
+//! file can only produce an [`ExtractError`], which the ingester reports,
+//! counts and skips. PDF parsing runs in a child process (see `pdf`) because
+//! PDF libraries can panic or loop on malformed files.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::document::RawDocument;
+
+pub mod date;
+pub mod html;
+pub mod marcxml;
+pub mod pdf;
+pub mod records;
+pub mod text;
+
+/// Why a file (or one record of a records file) could not be extracted.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("cannot read file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("empty file")]
+    Empty,
+    #[error("file too large: {size} bytes (limit {limit})")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("unsupported file type (expected pdf, html, txt, jsonl or xml)")]
+    Unsupported,
+    #[error("not a PDF (no %PDF- header)")]
+    NotPdf,
+    #[error("PDF is encrypted")]
+    Encrypted,
+    #[error("PDF has no text layer (scanned image?)")]
+    NoText,
+    #[error("PDF extractor failed: {0}")]
+    Pdf(String),
+    #[error("extraction took longer than {0:?}, abandoned")]
+    Timeout(Duration),
+    #[error("line {line}: {reason}")]
+    Record { line: usize, reason: String },
+    #[error("malformed XML: {0}")]
+    Xml(String),
+    #[error("no text found")]
+    NoContent,
+    #[error("extractor crashed: {0}")]
+    Crashed(String),
+}
+
+/// A failure tied to the input that caused it, for reporting.
+#[derive(Debug)]
+pub struct FailedInput {
+    pub path: PathBuf,
+    pub error: ExtractError,
+}
+
+/// Every extractor returns zero or more documents, and zero or more
+/// per-record failures (a records file can be partly good).
+pub type Extracted = Vec<Result<RawDocument, ExtractError>>;
+
+/// The formats the ingester reads, told by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Html,
+    Text,
+    /// JSON Lines (or a JSON array) of records.
+    Records,
+    /// UN Digital Library MARCXML.
+    MarcXml,
+}
+
+impl Format {
+    pub fn of(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "pdf" => Format::Pdf,
+            "html" | "htm" | "xhtml" => Format::Html,
+            "txt" | "text" => Format::Text,
+            "jsonl" | "ndjson" | "json" => Format::Records,
+            "xml" => Format::MarcXml,
+            _ => return None,
+        })
+    }
+
+    /// Largest file accepted: generous for real documents, small enough that
+    /// one bad file cannot exhaust memory.
+    pub fn max_bytes(self) -> u64 {
+        match self {
+            Format::Pdf => pdf::PDF_MAX_BYTES,
+            Format::Html => 20_000_000,
+            Format::Text => 50_000_000,
+            Format::Records | Format::MarcXml => 1_000_000_000,
+        }
+    }
+}
+
+/// Extracts one file. `exe` is the undex binary, run as the isolated PDF child.
+pub fn extract_file(path: &std::path::Path, exe: &std::path::Path) -> Extracted {
+    let Some(format) = Format::of(path) else {
+        return vec![Err(ExtractError::Unsupported)];
+    };
+    let size = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => return vec![Err(ExtractError::Io(e))],
+    };
+    if size > format.max_bytes() {
+        return vec![Err(ExtractError::TooLarge {
+            size,
+            limit: format.max_bytes(),
+        })];
+    }
+    if size == 0 {
+        return vec![Err(ExtractError::Empty)];
+    }
+    if format == Format::Pdf {
+        // Read in the child: the parent never parses PDF bytes.
+        return vec![pdf::extract(exe, path)];
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return vec![Err(ExtractError::Io(e))],
+    };
+    match format {
+        Format::Html => vec![html::extract(path, &bytes)],
+        Format::Text => vec![text::extract(path, &bytes)],
+        Format::Records => records::extract(path, &bytes),
+        Format::MarcXml => marcxml::extract(path, &bytes),
+        Format::Pdf => unreachable!("handled above"),
+    }
+}

@@ -1,0 +1,77 @@
+//! Reading stored documents back out of the index.
+
+use tantivy::schema::{OwnedValue, Value};
+use tantivy::TantivyDocument;
+
+use crate::index::Fields;
+use crate::symbol::Symbol;
+
+/// A document as stored, in the shape output needs.
+#[derive(Debug, Clone, Default)]
+pub struct StoredDoc {
+    pub id: String,
+    /// Canonical printed symbols, primary first.
+    pub symbols: Vec<String>,
+    pub title: String,
+    pub body: String,
+    pub doc_type: String,
+    /// YYYY-MM-DD.
+    pub date: Option<String>,
+    pub lang: String,
+    pub topics: Vec<String>,
+    pub source: String,
+    pub url: Option<String>,
+    /// Canonical printed symbols this document cites.
+    pub cites: Vec<String>,
+}
+
+fn texts(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// YYYYMMDD → YYYY-MM-DD.
+pub fn format_date_key(key: i64) -> String {
+    format!("{:04}-{:02}-{:02}", key / 10_000, (key / 100) % 100, key % 100)
+}
+
+impl StoredDoc {
+    pub fn from_tantivy(doc: &TantivyDocument, f: &Fields) -> StoredDoc {
+        let topics = doc
+            .get_all(f.topic)
+            .filter_map(|v| match OwnedValue::from(v) {
+                OwnedValue::Facet(facet) => Some(facet.to_path_string()),
+                _ => None,
+            })
+            .collect();
+        let date = doc
+            .get_first(f.date)
+            .and_then(|v| v.as_i64())
+            .map(format_date_key);
+        let url = Some(first_text(doc, f.url)).filter(|u| !u.is_empty());
+        StoredDoc {
+            id: first_text(doc, f.id),
+            symbols: texts(doc, f.symbol_display),
+            title: first_text(doc, f.title),
+            body: first_text(doc, f.body),
+            doc_type: first_text(doc, f.doc_type),
+            date,
+            lang: first_text(doc, f.lang),
+            topics,
+            source: first_text(doc, f.source),
+            url,
+            // Cites are stored as identity keys; print them canonically.
+            cites: texts(doc, f.cites)
+                .into_iter()
+                .map(|k| Symbol::parse(&k).map(|s| s.to_string()).unwrap_or(k))
+                .collect(),
+        }
+    }
+}

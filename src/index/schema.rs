@@ -1,0 +1,158 @@
+//! The index schema: the only place field names and analysers are defined.
+//!
+//! Two analysers per text: `title`/`body` are stemmed (English) and keep
+//! frequencies only, which is what ranking needs; `title_exact`/`body_exact`
+//! are lower-cased but unstemmed and keep positions, so a quoted phrase
+//! matches exactly what was written. Positions are stored once, on the exact
+//! copy, which keeps the index small.
+
+use tantivy::schema::{
+    FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    STORED, STRING,
+};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
+use tantivy::Index;
+
+/// Field names. Referenced through [`Fields`], never as string literals elsewhere.
+pub mod name {
+    pub const ID: &str = "id";
+    pub const SYMBOL: &str = "symbol";
+    pub const SYMBOL_DISPLAY: &str = "symbol_display";
+    pub const SYMBOL_FACET: &str = "symbol_facet";
+    pub const TITLE: &str = "title";
+    pub const TITLE_EXACT: &str = "title_exact";
+    pub const BODY: &str = "body";
+    pub const BODY_EXACT: &str = "body_exact";
+    pub const CITES: &str = "cites";
+    pub const TOPIC: &str = "topic";
+    pub const DOC_TYPE: &str = "type";
+    pub const LANG: &str = "lang";
+    pub const DATE: &str = "date";
+    pub const YEAR: &str = "year";
+    pub const SOURCE: &str = "source";
+    pub const URL: &str = "url";
+    pub const HASH: &str = "hash";
+}
+
+/// Tokenizer names registered on every opened index.
+pub const STEMMED: &str = "undex_en_stem";
+pub const EXACT: &str = "undex_exact";
+
+/// Every field handle, resolved once from the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Document key: `<symbol key>@<lang>` or the source; replaced on re-ingest.
+    pub id: Field,
+    /// Symbol identity keys (`Symbol::key`), exact terms.
+    pub symbol: Field,
+    /// Symbols in canonical printed form, stored for display.
+    pub symbol_display: Field,
+    pub symbol_facet: Field,
+    pub title: Field,
+    pub title_exact: Field,
+    pub body: Field,
+    pub body_exact: Field,
+    /// Keys of the symbols the document mentions.
+    pub cites: Field,
+    pub topic: Field,
+    pub doc_type: Field,
+    pub lang: Field,
+    /// Date as YYYYMMDD (i64), fast for sorting and ranges.
+    pub date: Field,
+    pub year: Field,
+    pub source: Field,
+    pub url: Field,
+    /// Content hash of the analysed document, for incremental ingest.
+    pub hash: Field,
+}
+
+pub fn build_schema() -> Schema {
+    let mut b = Schema::builder();
+    let stemmed = |stored: bool| {
+        let o = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(STEMMED)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        );
+        if stored {
+            o.set_stored()
+        } else {
+            o
+        }
+    };
+    let exact = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(EXACT)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let keyword = STRING | STORED;
+    b.add_text_field(name::ID, STRING | STORED | tantivy::schema::FAST);
+    b.add_text_field(name::SYMBOL, STRING);
+    b.add_text_field(name::SYMBOL_DISPLAY, STORED);
+    b.add_facet_field(name::SYMBOL_FACET, FacetOptions::default());
+    b.add_text_field(name::TITLE, stemmed(true));
+    b.add_text_field(name::TITLE_EXACT, exact.clone());
+    b.add_text_field(name::BODY, stemmed(true));
+    b.add_text_field(name::BODY_EXACT, exact);
+    b.add_text_field(name::CITES, keyword.clone());
+    b.add_facet_field(name::TOPIC, FacetOptions::default().set_stored());
+    b.add_text_field(name::DOC_TYPE, keyword.clone() | tantivy::schema::FAST);
+    b.add_text_field(name::LANG, keyword.clone() | tantivy::schema::FAST);
+    b.add_i64_field(
+        name::DATE,
+        NumericOptions::default()
+            .set_indexed()
+            .set_fast()
+            .set_stored(),
+    );
+    b.add_facet_field(name::YEAR, FacetOptions::default());
+    b.add_text_field(name::SOURCE, keyword);
+    b.add_text_field(name::URL, STORED);
+    b.add_text_field(name::HASH, STRING | STORED | tantivy::schema::FAST);
+    b.build()
+}
+
+impl Fields {
+    pub fn new(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |n: &str| schema.get_field(n);
+        Ok(Fields {
+            id: f(name::ID)?,
+            symbol: f(name::SYMBOL)?,
+            symbol_display: f(name::SYMBOL_DISPLAY)?,
+            symbol_facet: f(name::SYMBOL_FACET)?,
+            title: f(name::TITLE)?,
+            title_exact: f(name::TITLE_EXACT)?,
+            body: f(name::BODY)?,
+            body_exact: f(name::BODY_EXACT)?,
+            cites: f(name::CITES)?,
+            topic: f(name::TOPIC)?,
+            doc_type: f(name::DOC_TYPE)?,
+            lang: f(name::LANG)?,
+            date: f(name::DATE)?,
+            year: f(name::YEAR)?,
+            source: f(name::SOURCE)?,
+            url: f(name::URL)?,
+            hash: f(name::HASH)?,
+        })
+    }
+}
+
+/// Longest token kept; longer runs (base64, garbage from PDFs) are dropped.
+const MAX_TOKEN_LEN: usize = 40;
+
+/// Registers the analysers the schema names. Must run on every opened index.
+pub fn register_tokenizers(index: &Index) {
+    let stemmed = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+        .filter(LowerCaser)
+        .filter(Stemmer::new(Language::English))
+        .build();
+    let exact = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+        .filter(LowerCaser)
+        .build();
+    index.tokenizers().register(STEMMED, stemmed);
+    index.tokenizers().register(EXACT, exact);
+}

@@ -1,0 +1,274 @@
+//! The ingest pipeline: files → extraction workers → one index writer.
+//!
+//! Shaped like tantivy-cli's indexer: workers pull the next file by
+//! position, extract and analyse it, and send the documents over a bounded
+//! channel to the single writer. The writer handles results in input order
+//! (a small reorder window keeps memory bounded), so when two inputs carry
+//! the same document id the first in input order always wins, and a second
+//! ingest of the same inputs writes nothing. A bad file becomes a reported,
+//! counted failure; it never stops the run.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossbeam_channel::bounded;
+
+use crate::document::{normalise_lang, Document, RawDocument};
+use crate::extract::{self, ExtractError, Format};
+use crate::index::writer::{WriteOutcome, Writer};
+use crate::index::UndexIndex;
+
+/// Commit after this many written documents, so a long ingest that is
+/// killed keeps most of its work.
+pub const COMMIT_EVERY: usize = 20_000;
+/// How far workers may run ahead of the writer, in files.
+const REORDER_WINDOW: usize = 64;
+/// Worker stack: extraction of pathological HTML recurses deeply.
+const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// What the crawl knew about a corpus file, attached when the file itself
+/// does not say (a PDF fetched by symbol, say).
+#[derive(Debug, Clone, Default)]
+pub struct SourceMeta {
+    pub url: Option<String>,
+    pub symbol: Option<String>,
+    pub lang: Option<String>,
+}
+
+/// One input that failed, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub input: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct IngestReport {
+    pub files: usize,
+    pub added: usize,
+    pub replaced: usize,
+    pub unchanged: usize,
+    pub duplicates: usize,
+    pub failures: Vec<Failure>,
+    pub commits: usize,
+}
+
+impl IngestReport {
+    pub fn documents(&self) -> usize {
+        self.added + self.replaced + self.unchanged
+    }
+}
+
+/// Expands files and folders into the files to ingest, sorted, and reports
+/// inputs that do not exist or that are files of an unknown type. Inside
+/// folders, files of other types (and hidden files) are passed over quietly:
+/// a corpus folder holds manifests and notes too.
+pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Failure>) {
+    let mut files = Vec::new();
+    let mut failures = Vec::new();
+    for path in paths {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                failures.push(Failure {
+                    input: path.display().to_string(),
+                    reason: format!("cannot read: {e}"),
+                });
+                continue;
+            }
+        };
+        if meta.is_file() {
+            if Format::of(path).is_some() {
+                files.push(path.clone());
+            } else {
+                failures.push(Failure {
+                    input: path.display().to_string(),
+                    reason: ExtractError::Unsupported.to_string(),
+                });
+            }
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(path)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        {
+            match entry {
+                Ok(e) if e.file_type().is_file() && Format::of(e.path()).is_some() => {
+                    // The crawl manifest is bookkeeping, not a document.
+                    if e.file_name() != "manifest.jsonl" {
+                        files.push(e.into_path());
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => failures.push(Failure {
+                    input: e
+                        .path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_else(|| path.display().to_string()),
+                    reason: format!("cannot read: {e}"),
+                }),
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, failures)
+}
+
+pub struct IngestOptions {
+    pub threads: usize,
+    /// The undex binary, run as the isolated PDF extractor.
+    pub exe: PathBuf,
+    pub meta: HashMap<PathBuf, SourceMeta>,
+    /// Called after each file with (files done, files total).
+    pub on_progress: Option<Box<dyn Fn(usize, usize, &IngestReport) + Send>>,
+}
+
+type FileResult = (usize, PathBuf, Vec<Result<Document, ExtractError>>);
+
+/// Ingests `files` into `index`. Errors only when the index itself fails
+/// (cannot be locked or written); bad inputs are in the report.
+pub fn run(index: &UndexIndex, files: Vec<PathBuf>, opts: IngestOptions) -> anyhow::Result<IngestReport> {
+    let threads = opts.threads.max(1);
+    // tantivy gets its own indexing threads; extraction is the heavier part.
+    let mut writer = Writer::open(index, threads.min(2))?;
+    let mut report = IngestReport {
+        files: files.len(),
+        ..Default::default()
+    };
+    let total = files.len();
+    let files = Arc::new(files);
+    let meta = Arc::new(opts.meta);
+    let next = Arc::new(AtomicUsize::new(0));
+    let written_upto = Arc::new(AtomicUsize::new(0));
+    let (tx, rx) = bounded::<FileResult>(threads * 2);
+
+    let mut handles = Vec::new();
+    for _ in 0..threads {
+        let (files, meta, next, written_upto, tx, exe) = (
+            files.clone(),
+            meta.clone(),
+            next.clone(),
+            written_upto.clone(),
+            tx.clone(),
+            opts.exe.clone(),
+        );
+        let handle = std::thread::Builder::new()
+            .stack_size(WORKER_STACK_BYTES)
+            .name("undex-extract".into())
+            .spawn(move || loop {
+                let seq = next.fetch_add(1, Ordering::SeqCst);
+                let Some(path) = files.get(seq) else { break };
+                while seq >= written_upto.load(Ordering::SeqCst) + REORDER_WINDOW {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                let docs = extract_and_analyse(path, &exe, meta.get(path));
+                if tx.send((seq, path.clone(), docs)).is_err() {
+                    break; // the writer stopped: nothing more to do
+                }
+            })?;
+        handles.push(handle);
+    }
+    drop(tx);
+
+    let mut pending: BTreeMap<usize, (PathBuf, Vec<Result<Document, ExtractError>>)> = BTreeMap::new();
+    let mut expected = 0;
+    let mut write_error = None;
+    'receive: for (seq, path, docs) in rx.iter() {
+        pending.insert(seq, (path, docs));
+        while let Some((path, docs)) = pending.remove(&expected) {
+            for result in docs {
+                match result {
+                    Ok(doc) => match writer.write(&doc) {
+                        Ok(WriteOutcome::Added) => report.added += 1,
+                        Ok(WriteOutcome::Replaced) => report.replaced += 1,
+                        Ok(WriteOutcome::Unchanged) => report.unchanged += 1,
+                        Ok(WriteOutcome::Duplicate) => report.duplicates += 1,
+                        Err(e) => {
+                            write_error = Some(e);
+                            break 'receive;
+                        }
+                    },
+                    Err(e) => report.failures.push(Failure {
+                        input: path.display().to_string(),
+                        reason: e.to_string(),
+                    }),
+                }
+            }
+            expected += 1;
+            written_upto.store(expected, Ordering::SeqCst);
+            if writer.pending() >= COMMIT_EVERY {
+                writer.commit()?;
+                report.commits += 1;
+            }
+            if let Some(cb) = &opts.on_progress {
+                cb(expected, total, &report);
+            }
+        }
+    }
+    drop(rx);
+    for h in handles {
+        // A worker that panicked lost at most the file it held; the files
+        // it never received are reported below as not processed.
+        let _ = h.join();
+    }
+    if let Some(e) = write_error {
+        // Nothing of this run is committed: the index stays at its last commit.
+        return Err(e);
+    }
+    for seq in expected..total {
+        report.failures.push(Failure {
+            input: files[seq].display().to_string(),
+            reason: "extraction worker crashed before finishing this file".into(),
+        });
+    }
+    if writer.commit()? {
+        report.commits += 1;
+    }
+    writer.finish()?;
+    Ok(report)
+}
+
+/// Extracts one file and analyses each of its documents. Panics inside the
+/// non-PDF extractors are caught and become that file's failure.
+fn extract_and_analyse(path: &Path, exe: &Path, meta: Option<&SourceMeta>) -> Vec<Result<Document, ExtractError>> {
+    let extracted = std::panic::catch_unwind(|| extract::extract_file(path, exe)).unwrap_or_else(|p| {
+        let msg = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        vec![Err(ExtractError::Crashed(msg))]
+    });
+    extracted
+        .into_iter()
+        .map(|r| {
+            r.and_then(|mut raw| {
+                if let Some(m) = meta {
+                    apply_meta(&mut raw, m);
+                }
+                if raw.body.trim().is_empty() && raw.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                    return Err(ExtractError::NoContent);
+                }
+                std::panic::catch_unwind(move || Document::from_raw(raw))
+                    .map_err(|_| ExtractError::Crashed("document analysis panicked".into()))
+            })
+        })
+        .collect()
+}
+
+fn apply_meta(raw: &mut RawDocument, m: &SourceMeta) {
+    if raw.url.is_none() {
+        raw.url = m.url.clone();
+    }
+    if raw.symbols.is_empty() {
+        raw.symbols.extend(m.symbol.clone());
+    }
+    if raw.lang.is_none() {
+        raw.lang = m.lang.as_deref().map(normalise_lang);
+    }
+}

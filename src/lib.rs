@@ -1,0 +1,19 @@
+//! undex: full-text search over UN disarmament documents.
+//!
+//! The crate is a library with a thin binary on top (`src/main.rs`): every
+//! stage (symbol grammar, extraction, indexing, search, output) is a module
+//! with one job and no knowledge of the command line; `commands/` wires them.
+
+pub mod cli;
+pub mod commands;
+pub mod corpus;
+pub mod crawl;
+pub mod document;
+pub mod exit_codes;
+pub mod extract;
+pub mod ingest;
+pub mod index;
+pub mod output;
+pub mod search;
+pub mod symbol;
+pub mod topic;

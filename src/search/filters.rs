@@ -1,0 +1,263 @@
+//! Checked search filters: the `--topic`, `--symbol`, `--type`, `--lang`,
+//! `--from`, `--to` options (and their JSON equivalents in batch input),
+//! validated once and turned into scoring-neutral query clauses.
+
+use std::ops::Bound;
+
+use serde::Deserialize;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::Term;
+
+use crate::cli::FilterArgs;
+use crate::document::{normalise_lang, DocType, UNKNOWN_LANG};
+use crate::index::Fields;
+use crate::symbol;
+use crate::topic::Taxonomy;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    #[error("--topic {0:?}: unknown topic (see `undex facets topic`)")]
+    Topic(String),
+    #[error("--symbol {0:?}: {1}")]
+    Symbol(String, String),
+    #[error("--type {0:?}: unknown type (resolution, decision, draft, report, letter, meeting-record, bulletin, speech, catalogue-record, web-page, other)")]
+    Type(String),
+    #[error("--lang {0:?}: not a language code (en, fr, es, ru, ar, zh, ...)")]
+    Lang(String),
+    #[error("--{0} {1:?}: not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")]
+    Date(&'static str, String),
+    #[error("--from {0} is after --to {1}")]
+    EmptyRange(String, String),
+}
+
+/// Filters in the same shape as `FilterArgs`, as batch lines give them in JSON.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilterSpec {
+    #[serde(default, alias = "topics", deserialize_with = "one_or_many")]
+    pub topic: Vec<String>,
+    #[serde(default, alias = "symbols", deserialize_with = "one_or_many")]
+    pub symbol: Vec<String>,
+    #[serde(default, rename = "type")]
+    pub doc_type: Option<String>,
+    #[serde(default)]
+    pub lang: Option<String>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
+}
+
+impl From<&FilterArgs> for FilterSpec {
+    fn from(a: &FilterArgs) -> FilterSpec {
+        FilterSpec {
+            topic: a.topics.clone(),
+            symbol: a.symbols.clone(),
+            doc_type: a.doc_type.clone(),
+            lang: a.lang.clone(),
+            from: a.from.clone(),
+            to: a.to.clone(),
+        }
+    }
+}
+
+/// Validated filters.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filters {
+    pub topics: Vec<String>,
+    pub symbol_prefixes: Vec<Vec<String>>,
+    pub doc_type: Option<DocType>,
+    pub lang: Option<String>,
+    /// YYYYMMDD, inclusive.
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+impl Filters {
+    pub fn check(spec: &FilterSpec) -> Result<Filters, FilterError> {
+        let taxonomy = Taxonomy::builtin();
+        let topics = spec
+            .topic
+            .iter()
+            .map(|t| taxonomy.resolve(t).ok_or_else(|| FilterError::Topic(t.clone())))
+            .collect::<Result<_, _>>()?;
+        let symbol_prefixes = spec
+            .symbol
+            .iter()
+            .map(|p| {
+                symbol::prefix_segments(p).map_err(|e| FilterError::Symbol(p.clone(), e.to_string()))
+            })
+            .collect::<Result<_, _>>()?;
+        let doc_type = spec
+            .doc_type
+            .as_deref()
+            .map(|t| DocType::from_name(t).ok_or_else(|| FilterError::Type(t.to_string())))
+            .transpose()?;
+        let lang = spec
+            .lang
+            .as_deref()
+            .map(|l| {
+                let n = normalise_lang(l);
+                if n == UNKNOWN_LANG && !l.eq_ignore_ascii_case(UNKNOWN_LANG) {
+                    Err(FilterError::Lang(l.to_string()))
+                } else {
+                    Ok(n)
+                }
+            })
+            .transpose()?;
+        let from = spec
+            .from
+            .as_deref()
+            .map(|d| date_bound(d, false).ok_or(FilterError::Date("from", d.to_string())))
+            .transpose()?;
+        let to = spec
+            .to
+            .as_deref()
+            .map(|d| date_bound(d, true).ok_or(FilterError::Date("to", d.to_string())))
+            .transpose()?;
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                return Err(FilterError::EmptyRange(
+                    spec.from.clone().unwrap_or_default(),
+                    spec.to.clone().unwrap_or_default(),
+                ));
+            }
+        }
+        Ok(Filters {
+            topics,
+            symbol_prefixes,
+            doc_type,
+            lang,
+            from,
+            to,
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Filters::default()
+    }
+
+    /// Scoring-neutral clauses to AND with the query.
+    pub fn clauses(&self, f: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+        let filter = |q: Box<dyn Query>| -> (Occur, Box<dyn Query>) {
+            (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
+        };
+        let any_of = |terms: Vec<Term>| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(
+                terms
+                    .into_iter()
+                    .map(|t| {
+                        (
+                            Occur::Should,
+                            Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>,
+                        )
+                    })
+                    .collect(),
+            ))
+        };
+        let mut out = Vec::new();
+        if !self.topics.is_empty() {
+            let terms = self
+                .topics
+                .iter()
+                .filter_map(|t| Facet::from_text(t).ok())
+                .map(|facet| Term::from_facet(f.topic, &facet))
+                .collect();
+            out.push(filter(any_of(terms)));
+        }
+        if !self.symbol_prefixes.is_empty() {
+            let terms = self
+                .symbol_prefixes
+                .iter()
+                .map(|segs| Term::from_facet(f.symbol_facet, &Facet::from_path(segs)))
+                .collect();
+            out.push(filter(any_of(terms)));
+        }
+        if let Some(t) = self.doc_type {
+            out.push(filter(any_of(vec![Term::from_field_text(f.doc_type, t.as_str())])));
+        }
+        if let Some(l) = &self.lang {
+            out.push(filter(any_of(vec![Term::from_field_text(f.lang, l)])));
+        }
+        if self.from.is_some() || self.to.is_some() {
+            let lo = self
+                .from
+                .map(|d| Bound::Included(Term::from_field_i64(f.date, d)))
+                .unwrap_or(Bound::Unbounded);
+            let hi = self
+                .to
+                .map(|d| Bound::Included(Term::from_field_i64(f.date, d)))
+                .unwrap_or(Bound::Unbounded);
+            out.push(filter(Box::new(RangeQuery::new(lo, hi))));
+        }
+        out
+    }
+}
+
+/// "2018" → 20180101 (or 20181231 as an upper bound); "2018-12" → 20181201
+/// (20181231); "2018-12-05" → 20181205.
+pub fn date_bound(s: &str, upper: bool) -> Option<i64> {
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let num = |p: &str, len: usize| -> Option<i64> {
+        (p.len() == len && p.chars().all(|c| c.is_ascii_digit())).then(|| p.parse().ok())?
+    };
+    let year = num(parts.first()?, 4)?;
+    let (month, day) = match parts.len() {
+        1 => (if upper { 12 } else { 1 }, if upper { 31 } else { 1 }),
+        2 => {
+            let m = num(parts[1], 2)?;
+            (m, if upper { 31 } else { 1 })
+        }
+        3 => {
+            let m = num(parts[1], 2)?;
+            let d = num(parts[2], 2)?;
+            let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
+            time::Date::from_calendar_date(i32::try_from(year).ok()?, month, u8::try_from(d).ok()?)
+                .ok()?;
+            (m, d)
+        }
+        _ => return None,
+    };
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    Some(year * 10_000 + month * 100 + day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_bounds() {
+        let table: &[(&str, bool, Option<i64>)] = &[
+            ("2018", false, Some(20180101)),
+            ("2018", true, Some(20181231)),
+            ("2018-12", false, Some(20181201)),
+            ("2018-12", true, Some(20181231)),
+            ("2018-12-05", false, Some(20181205)),
+            ("2018-02-30", false, None),
+            ("2018-13", false, None),
+            ("18", false, None),
+            ("yesterday", false, None),
+            ("2018-1-5", false, None),
+        ];
+        for (input, upper, want) in table {
+            assert_eq!(date_bound(input, *upper), *want, "{input} upper={upper}");
+        }
+    }
+}

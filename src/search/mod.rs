@@ -1,0 +1,409 @@
+//! Running searches: query + filters → ranked hits with snippets and facets.
+//!
+//! One [`Engine`] holds an opened index and a searcher snapshot; `search`,
+//! `get`, `cites`, `batch` and `facets` all go through it, so every command
+//! sees one consistent committed state even while an ingest commits.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+
+use crate::cli::SortOrder;
+use crate::index::schema::name;
+use crate::index::{StoredDoc, UndexIndex};
+use crate::symbol::Symbol;
+
+pub mod counts;
+pub mod filters;
+pub mod query;
+
+pub use filters::{FilterError, FilterSpec, Filters};
+pub use query::QueryError;
+
+/// Longest snippet, in characters.
+pub const SNIPPET_CHARS: usize = 200;
+/// Bodies longer than this are cut to a window around the first match
+/// before the snippet generator tokenises them: a 50,000-word speech would
+/// otherwise be tokenised whole for every hit.
+const SNIPPET_WINDOW_BYTES: usize = 6_000;
+
+/// One search hit, in the JSON shape DESIGN.md fixes (see `output`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Hit {
+    /// Primary symbol in canonical form, or null.
+    pub symbol: Option<String>,
+    pub symbols: Vec<String>,
+    pub title: String,
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    /// YYYY-MM-DD or null.
+    pub date: Option<String>,
+    pub lang: String,
+    pub topics: Vec<String>,
+    /// The URL when known, else the path the document was ingested from.
+    pub source: String,
+    pub score: f32,
+    pub snippet: String,
+    /// Character ranges [start, end) inside `snippet`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FacetCount {
+    pub path: String,
+    pub count: u64,
+}
+
+/// What a search returns.
+#[derive(Debug, Clone)]
+pub struct SearchResult {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
+    pub took_ms: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchRequest<'a> {
+    pub query: &'a str,
+    pub filters: &'a Filters,
+    pub limit: usize,
+    pub offset: usize,
+    pub sort: SortOrder,
+    pub facets: bool,
+    pub snippets: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    #[error("search failed: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+/// Which facet to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacetKind {
+    Topic,
+    Symbol,
+    Type,
+    Year,
+    Lang,
+}
+
+impl FacetKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            FacetKind::Topic => "topic",
+            FacetKind::Symbol => "symbol",
+            FacetKind::Type => "type",
+            FacetKind::Year => "year",
+            FacetKind::Lang => "lang",
+        }
+    }
+}
+
+/// Facets `search --facets` reports.
+pub const SEARCH_FACETS: [FacetKind; 4] =
+    [FacetKind::Topic, FacetKind::Type, FacetKind::Year, FacetKind::Lang];
+
+pub struct Engine {
+    pub index: UndexIndex,
+    pub searcher: Searcher,
+}
+
+impl Engine {
+    pub fn open(index: UndexIndex) -> anyhow::Result<Engine> {
+        let searcher = index.searcher()?;
+        Ok(Engine { index, searcher })
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.searcher.num_docs()
+    }
+
+    /// The query with the filters ANDed in.
+    fn full_query(&self, query: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {
+        if filters.is_empty() {
+            return query;
+        }
+        let mut clauses = vec![(Occur::Must, query)];
+        clauses.extend(filters.clauses(&self.index.fields));
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResult, SearchError> {
+        let started = Instant::now();
+        let parsed = query::parse(req.query, &self.index)?;
+        let q = self.full_query(parsed.query, req.filters);
+        let (total, addresses) = self.top_docs(q.as_ref(), req.limit, req.offset, req.sort)?;
+        let snippets = if req.snippets {
+            Some(Snippets::new(&self.searcher, q.as_ref(), &self.index, &parsed.symbols)?)
+        } else {
+            None
+        };
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, addr) in addresses {
+            let doc: TantivyDocument = self.searcher.doc(addr)?;
+            let stored = StoredDoc::from_tantivy(&doc, &self.index.fields);
+            let (snippet, highlights) = match &snippets {
+                Some(s) => s.make(&stored.body),
+                None => (String::new(), Vec::new()),
+            };
+            hits.push(hit_from(stored, score, snippet, highlights));
+        }
+        let mut facets = BTreeMap::new();
+        if req.facets {
+            for kind in SEARCH_FACETS {
+                facets.insert(
+                    kind.name().to_string(),
+                    self.facet_counts_for(q.as_ref(), kind, &[])?,
+                );
+            }
+        }
+        Ok(SearchResult {
+            total,
+            hits,
+            facets,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        })
+    }
+
+    fn top_docs(
+        &self,
+        q: &dyn Query,
+        limit: usize,
+        offset: usize,
+        sort: SortOrder,
+    ) -> Result<(usize, Vec<(f32, DocAddress)>), SearchError> {
+        if limit == 0 {
+            return Ok((self.searcher.search(q, &Count)?, Vec::new()));
+        }
+        Ok(match sort {
+            SortOrder::Relevance => {
+                let top = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+                self.searcher.search(q, &(Count, top))?
+            }
+            SortOrder::Date => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(offset)
+                    .order_by_fast_field::<i64>(name::DATE, Order::Desc);
+                let (n, docs) = self.searcher.search(q, &(Count, top))?;
+                (n, docs.into_iter().map(|(_, a)| (0.0, a)).collect())
+            }
+        })
+    }
+
+    /// Documents bearing `symbol` (any language).
+    pub fn get(&self, symbol: &Symbol) -> Result<Vec<StoredDoc>, SearchError> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.index.fields.symbol, &symbol.key()),
+            IndexRecordOption::Basic,
+        );
+        self.collect_all(&q, Some(name::DATE))
+    }
+
+    /// Number of documents citing `symbol`.
+    pub fn cited_by_count(&self, symbol: &Symbol) -> Result<usize, SearchError> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.index.fields.cites, &symbol.key()),
+            IndexRecordOption::Basic,
+        );
+        Ok(self.searcher.search(&q, &Count)?)
+    }
+
+    /// Documents citing `symbol`, newest first; returns (total, first `limit`).
+    pub fn cites(&self, symbol: &Symbol, limit: usize) -> Result<(usize, Vec<StoredDoc>), SearchError> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.index.fields.cites, &symbol.key()),
+            IndexRecordOption::Basic,
+        );
+        let (total, docs) = self.top_docs(&q, limit, 0, SortOrder::Date)?;
+        let mut out = Vec::new();
+        for (_, addr) in docs {
+            let doc: TantivyDocument = self.searcher.doc(addr)?;
+            out.push(StoredDoc::from_tantivy(&doc, &self.index.fields));
+        }
+        Ok((total, out))
+    }
+
+    fn collect_all(&self, q: &dyn Query, _sort: Option<&str>) -> Result<Vec<StoredDoc>, SearchError> {
+        let n = self.searcher.search(q, &Count)?;
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        let docs = self
+            .searcher
+            .search(q, &TopDocs::with_limit(n).order_by_fast_field::<i64>(name::DATE, Order::Desc))?;
+        let mut out = Vec::with_capacity(n);
+        for (_, addr) in docs {
+            let doc: TantivyDocument = self.searcher.doc(addr)?;
+            out.push(StoredDoc::from_tantivy(&doc, &self.index.fields));
+        }
+        Ok(out)
+    }
+
+    /// Exact counts of one facet within `query` (None = everything) and
+    /// `filters`, for the children of `prefix` (empty = top level).
+    pub fn facet_counts(
+        &self,
+        query: Option<&str>,
+        filters: &Filters,
+        kind: FacetKind,
+        prefix: &[String],
+    ) -> Result<Vec<FacetCount>, SearchError> {
+        let base: Box<dyn Query> = match query {
+            Some(q) => query::parse(q, &self.index)?.query,
+            None => Box::new(AllQuery),
+        };
+        let q = self.full_query(base, filters);
+        self.facet_counts_for(q.as_ref(), kind, prefix)
+    }
+
+    fn facet_counts_for(
+        &self,
+        q: &dyn Query,
+        kind: FacetKind,
+        prefix: &[String],
+    ) -> Result<Vec<FacetCount>, SearchError> {
+        let field = match kind {
+            FacetKind::Topic => name::TOPIC,
+            FacetKind::Symbol => name::SYMBOL_FACET,
+            FacetKind::Year => name::YEAR,
+            FacetKind::Type => return Ok(self.searcher.search(q, &counts::StrCounts::new(name::DOC_TYPE))?),
+            FacetKind::Lang => return Ok(self.searcher.search(q, &counts::StrCounts::new(name::LANG))?),
+        };
+        let facet = Facet::from_path(prefix);
+        let mut collector = FacetCollector::for_field(field);
+        collector.add_facet(facet.clone());
+        let counts = self.searcher.search(q, &collector)?;
+        let mut out: Vec<FacetCount> = counts
+            .get(facet)
+            .map(|(f, count)| FacetCount {
+                path: f.to_path_string(),
+                count,
+            })
+            .collect();
+        // Years read best in time order; everything else by count.
+        if kind != FacetKind::Year {
+            out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.path.cmp(&b.path)));
+        }
+        Ok(out)
+    }
+}
+
+fn hit_from(d: StoredDoc, score: f32, snippet: String, highlights: Vec<[usize; 2]>) -> Hit {
+    Hit {
+        symbol: d.symbols.first().cloned(),
+        symbols: d.symbols,
+        title: d.title,
+        doc_type: d.doc_type,
+        date: d.date,
+        lang: d.lang,
+        topics: d.topics,
+        source: d.url.unwrap_or(d.source),
+        score,
+        snippet,
+        highlights,
+    }
+}
+
+/// Makes snippets for the hits of one query.
+pub struct Snippets {
+    generators: Vec<SnippetGenerator>,
+    /// Lower-cased needles to find the region worth showing in long bodies.
+    needles: Vec<String>,
+}
+
+impl Snippets {
+    pub fn new(
+        searcher: &Searcher,
+        q: &dyn Query,
+        index: &UndexIndex,
+        symbols: &[Symbol],
+    ) -> tantivy::Result<Snippets> {
+        let mut generators = Vec::new();
+        let mut needles: Vec<String> = symbols.iter().map(|s| s.canonical().to_lowercase()).collect();
+        for field in [index.fields.body, index.fields.body_exact] {
+            let mut g = SnippetGenerator::create(searcher, q, field)?;
+            g.set_max_num_chars(SNIPPET_CHARS);
+            generators.push(g);
+        }
+        q.query_terms(&mut |term, _| {
+            if term.field() == index.fields.body_exact || term.field() == index.fields.body {
+                if let Some(t) = term.value().as_str() {
+                    needles.push(t.to_string());
+                }
+            }
+        });
+        Ok(Snippets { generators, needles })
+    }
+
+    /// The snippet and its highlights (character ranges) for one body.
+    pub fn make(&self, body: &str) -> (String, Vec<[usize; 2]>) {
+        let text = self.window(body);
+        for g in &self.generators {
+            let s = g.snippet(text);
+            if !s.highlighted().is_empty() {
+                let frag = s.fragment();
+                let highlights = s
+                    .highlighted()
+                    .iter()
+                    .map(|r| [frag[..r.start].chars().count(), frag[..r.end].chars().count()])
+                    .collect();
+                return (frag.to_string(), highlights);
+            }
+        }
+        // No word of the query is in the body (a symbol query, say): show
+        // where a queried symbol is mentioned, else the opening.
+        let lower = text.to_lowercase();
+        let start = self
+            .needles
+            .iter()
+            .filter_map(|n| lower.find(n.as_str()))
+            .min()
+            .filter(|_| lower.len() == text.len())
+            .map(|p| floor_char_boundary(text, p.saturating_sub(SNIPPET_CHARS / 3)))
+            .unwrap_or(0);
+        let snippet: String = text[start..].chars().take(SNIPPET_CHARS).collect();
+        (snippet.split_whitespace().collect::<Vec<_>>().join(" "), Vec::new())
+    }
+
+    /// A long body cut around the first needle found; short bodies as they are.
+    fn window<'b>(&self, body: &'b str) -> &'b str {
+        if body.len() <= SNIPPET_WINDOW_BYTES {
+            return body;
+        }
+        let lower = body.to_lowercase();
+        // Lower-casing can change byte lengths (rare scripts); then positions
+        // would not map back, so fall back to the opening.
+        let pos = if lower.len() == body.len() {
+            self.needles
+                .iter()
+                .filter(|n| !n.is_empty())
+                .filter_map(|n| lower.find(n.as_str()))
+                .min()
+                .unwrap_or(0)
+        } else {
+            0
+        };
+        let start = floor_char_boundary(body, pos.saturating_sub(SNIPPET_WINDOW_BYTES / 4));
+        let end = floor_char_boundary(body, (start + SNIPPET_WINDOW_BYTES).min(body.len()));
+        &body[start..end]
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}

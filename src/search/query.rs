@@ -1,0 +1,757 @@
+//! The query language: parsing what an analyst types into a tantivy query.
+//!
+//! Grammar (words are ANDed; `OR` binds tighter than the implicit AND of
+//! juxtaposition, as in most search boxes):
+//!
+//! ```text
+//! query  := or+
+//! or     := unary ("OR" unary)*
+//! unary  := "-" atom | atom
+//! atom   := "(" query ")" | "\"phrase\"" | field ":" value | word
+//! field  := title | body | symbol | cites | type | lang | topic
+//! ```
+//!
+//! UN symbols are recognised before the grammar runs (the whole query, any
+//! word containing `/`, and citations such as "resolution 73/69"), because
+//! their slashes, spaces and parentheses would otherwise be split into
+//! meaningless words. A symbol becomes "bears this symbol (ranked first) or
+//! cites it (ranked next)". A plain word is matched stemmed in title and body;
+//! a quoted phrase is matched exactly, with positions, on the unstemmed copy.
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    TermQuery,
+};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Term;
+
+use crate::document::DocType;
+use crate::index::{schema, Fields, UndexIndex};
+use crate::symbol::scan::{self, Context};
+use crate::symbol::{self, Symbol};
+use crate::topic::Taxonomy;
+
+/// Score given to the document bearing a queried symbol: far above any BM25
+/// score, so it always ranks first.
+pub const SYMBOL_SCORE: f32 = 1000.0;
+/// Score given to a document citing a queried symbol: above ordinary text
+/// matches, below the document itself.
+pub const CITES_SCORE: f32 = 50.0;
+/// Title matches weigh more than body matches.
+const TITLE_BOOST: f32 = 2.0;
+/// Longest query accepted, in characters; longer input is almost certainly
+/// a pasted document, and would build a huge query.
+pub const MAX_QUERY_CHARS: usize = 2000;
+
+/// A query the user must fix; the message names the problem and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    #[error("empty query")]
+    Empty,
+    #[error("query is {0} characters long; the limit is {MAX_QUERY_CHARS}")]
+    TooLong(usize),
+    #[error("unbalanced quote: the quote at character {0} is never closed")]
+    UnclosedQuote(usize),
+    #[error("unbalanced parenthesis: the '(' at character {0} is never closed")]
+    UnclosedParen(usize),
+    #[error("unbalanced parenthesis: the ')' at character {0} has no '('")]
+    UnopenedParen(usize),
+    #[error("'{op}' at character {pos} needs a term {side} it")]
+    LoneOperator {
+        op: &'static str,
+        pos: usize,
+        side: &'static str,
+    },
+    #[error("unknown field '{0}:' (fields: title, body, symbol, cites, type, lang, topic)")]
+    UnknownField(String),
+    #[error("'{field}:' needs a value")]
+    EmptyField { field: String },
+    #[error("'{0}' is not a UN document symbol: {1}")]
+    BadSymbol(String, String),
+    #[error("unknown type '{0}' (types: resolution, decision, draft, report, letter, meeting-record, bulletin, speech, catalogue-record, web-page, other)")]
+    UnknownType(String),
+    #[error("unknown topic '{0}' (see `undex facets topic`)")]
+    UnknownTopic(String),
+    #[error("the query only excludes; add a term to search for, or use '*' for everything")]
+    OnlyNegative,
+}
+
+/// The parsed query, with what output needs to know about it.
+pub struct ParsedQuery {
+    pub query: Box<dyn Query>,
+    /// Symbols the query named, for snippets that show where they are cited.
+    pub symbols: Vec<Symbol>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Node {
+    All,
+    Word { field: Option<TextField>, text: String },
+    Phrase { field: Option<TextField>, text: String },
+    Symbol(Symbol, SymbolScope),
+    Keyword(KeywordField, String),
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextField {
+    Title,
+    Body,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SymbolScope {
+    /// Bears it or cites it.
+    Any,
+    /// `symbol:` — bears it.
+    Own,
+    /// `cites:` — cites it.
+    Cited,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeywordField {
+    Type,
+    Lang,
+    Topic,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Word(String, usize),
+    Phrase(String, usize),
+    Field(String, String, bool, usize), // name, value, value was quoted, position
+    Sym(Symbol),
+    Or(usize),
+    Not(usize),
+    Open(usize),
+    Close(usize),
+}
+
+/// Parses `input` for `index`.
+pub fn parse(input: &str, index: &UndexIndex) -> Result<ParsedQuery, QueryError> {
+    let node = parse_node(input)?;
+    let mut symbols = Vec::new();
+    collect_symbols(&node, &mut symbols);
+    let builder = Builder {
+        fields: index.fields,
+        stemmed: index
+            .index
+            .tokenizers()
+            .get(schema::STEMMED)
+            .expect("registered in UndexIndex::open"),
+        exact: index
+            .index
+            .tokenizers()
+            .get(schema::EXACT)
+            .expect("registered in UndexIndex::open"),
+    };
+    Ok(ParsedQuery {
+        query: builder.build(&node)?,
+        symbols,
+    })
+}
+
+fn collect_symbols(node: &Node, out: &mut Vec<Symbol>) {
+    match node {
+        Node::Symbol(s, _) => out.push(s.clone()),
+        Node::And(v) | Node::Or(v) => v.iter().for_each(|n| collect_symbols(n, out)),
+        _ => {}
+    }
+}
+
+fn parse_node(input: &str) -> Result<Node, QueryError> {
+    let chars = input.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(QueryError::TooLong(chars));
+    }
+    // Control characters carry no meaning in a query; treat them as spaces.
+    let cleaned: String = input
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let trimmed = cleaned.trim();
+    if trimmed.is_empty() {
+        return Err(QueryError::Empty);
+    }
+    if trimmed == "*" {
+        return Ok(Node::All);
+    }
+    // The whole query is a symbol, in any written form ("A / RES / 73 / 69").
+    if let Ok(symbols) = symbol::parse_joint(trimmed) {
+        let mut nodes: Vec<Node> = symbols
+            .into_iter()
+            .map(|s| Node::Symbol(s, SymbolScope::Any))
+            .collect();
+        return Ok(if nodes.len() == 1 {
+            nodes.remove(0)
+        } else {
+            Node::Or(nodes)
+        });
+    }
+    let tokens = tokenize(trimmed)?;
+    let mut parser = Parser { tokens, pos: 0 };
+    let node = parser.query()?;
+    if let Some(tok) = parser.tokens.get(parser.pos) {
+        if let Tok::Close(p) = tok {
+            return Err(QueryError::UnopenedParen(*p));
+        }
+    }
+    if !has_positive(&node) {
+        return Err(QueryError::OnlyNegative);
+    }
+    Ok(node)
+}
+
+fn has_positive(node: &Node) -> bool {
+    match node {
+        Node::Not(_) => false,
+        Node::And(v) => v.iter().any(has_positive),
+        Node::Or(v) => v.iter().all(has_positive),
+        _ => true,
+    }
+}
+
+/// Splits the query into tokens, lifting out UN symbols and citations first.
+fn tokenize(input: &str) -> Result<Vec<Tok>, QueryError> {
+    // Citations written the way documents write them ("resolution 73/69",
+    // "resolution 2220 (2015)"), found by the same scanner as at ingest.
+    let citations: Vec<scan::Citation> = scan::scan(input, Context::Unknown)
+        .into_iter()
+        .filter(|c| !inside_field_or_quote(input, c.start))
+        .collect();
+    let mut toks = Vec::new();
+    let mut cursor = 0;
+    for c in &citations {
+        if c.start < cursor {
+            continue;
+        }
+        tokenize_plain(&input[cursor..c.start], cursor, &mut toks)?;
+        toks.push(Tok::Sym(c.symbol.clone()));
+        cursor = c.end;
+    }
+    tokenize_plain(&input[cursor..], cursor, &mut toks)?;
+    Ok(toks)
+}
+
+/// True when byte `at` is inside a `field:value` or a quoted phrase, where
+/// the user asked for something specific that citation lifting must not undo.
+fn inside_field_or_quote(input: &str, at: usize) -> bool {
+    let before = &input[..at];
+    if before.matches('"').count() % 2 == 1 {
+        return true;
+    }
+    let word_start = before
+        .rfind(char::is_whitespace)
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    before[word_start..].contains(':')
+}
+
+const FIELDS: [&str; 7] = ["title", "body", "symbol", "cites", "type", "lang", "topic"];
+
+fn tokenize_plain(s: &str, offset: usize, toks: &mut Vec<Tok>) -> Result<(), QueryError> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let char_pos = |byte: usize| offset + byte; // reported as byte offsets + 1 below
+    let mut i = 0;
+    while i < chars.len() {
+        let (b, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let pos = char_pos(b) + 1;
+        match c {
+            '"' => {
+                let (text, next) = read_quoted(&chars, i, s).ok_or(QueryError::UnclosedQuote(pos))?;
+                toks.push(Tok::Phrase(text, pos));
+                i = next;
+            }
+            '(' => {
+                toks.push(Tok::Open(pos));
+                i += 1;
+            }
+            ')' => {
+                toks.push(Tok::Close(pos));
+                i += 1;
+            }
+            '-' if i + 1 < chars.len() && !chars[i + 1].1.is_whitespace() => {
+                toks.push(Tok::Not(pos));
+                i += 1;
+            }
+            _ => {
+                let start = i;
+                while i < chars.len()
+                    && !chars[i].1.is_whitespace()
+                    && !matches!(chars[i].1, '(' | ')' | '"')
+                {
+                    i += 1;
+                }
+                let end_b = chars.get(i).map(|x| x.0).unwrap_or(s.len());
+                let word = &s[chars[start].0..end_b];
+                // A parenthesis right after a symbol belongs to it: S/RES/2220(2015).
+                if word.contains('/') && i < chars.len() && chars[i].1 == '(' {
+                    if let Some(close) = chars[i..].iter().position(|x| x.1 == ')') {
+                        let close_b = chars[i + close].0 + 1;
+                        if let Ok(sym) = Symbol::parse(&s[chars[start].0..close_b]) {
+                            toks.push(Tok::Sym(sym));
+                            i += close + 1;
+                            continue;
+                        }
+                    }
+                }
+                if word == "OR" || word == "||" {
+                    toks.push(Tok::Or(pos));
+                    continue;
+                }
+                if word == "AND" || word == "&&" {
+                    continue; // AND is the default
+                }
+                if let Some((name, value)) = word.split_once(':') {
+                    let lname = name.to_ascii_lowercase();
+                    if FIELDS.contains(&lname.as_str()) {
+                        if value.is_empty() && i < chars.len() && chars[i].1 == '"' {
+                            let (text, next) = read_quoted(&chars, i, s)
+                                .ok_or(QueryError::UnclosedQuote(char_pos(chars[i].0) + 1))?;
+                            toks.push(Tok::Field(lname, text, true, pos));
+                            i = next;
+                            continue;
+                        }
+                        if value.is_empty() {
+                            return Err(QueryError::EmptyField { field: lname });
+                        }
+                        toks.push(Tok::Field(lname, value.to_string(), false, pos));
+                        continue;
+                    }
+                    // "https://..." and other URLs are text, not fields.
+                    let is_url = value.starts_with("//");
+                    let looks_like_field = !name.is_empty()
+                        && name.chars().all(|ch| ch.is_ascii_alphabetic())
+                        && !value.is_empty();
+                    if looks_like_field && !is_url {
+                        return Err(QueryError::UnknownField(name.to_string()));
+                    }
+                }
+                if word.contains('/') && !word.contains("://") {
+                    if let Ok(sym) = Symbol::parse(word) {
+                        toks.push(Tok::Sym(sym));
+                        continue;
+                    }
+                }
+                toks.push(Tok::Word(word.to_string(), pos));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads a quoted string starting at `chars[i] == '"'`; returns the text and
+/// the index after the closing quote.
+fn read_quoted(chars: &[(usize, char)], i: usize, s: &str) -> Option<(String, usize)> {
+    let close = chars[i + 1..].iter().position(|x| x.1 == '"')? + i + 1;
+    let start_b = chars[i].0 + 1;
+    Some((s[start_b..chars[close].0].to_string(), close + 1))
+}
+
+struct Parser {
+    tokens: Vec<Tok>,
+    pos: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.tokens.get(self.pos)
+    }
+
+    fn query(&mut self) -> Result<Node, QueryError> {
+        let mut parts = Vec::new();
+        while let Some(tok) = self.peek() {
+            if matches!(tok, Tok::Close(_)) {
+                break;
+            }
+            parts.push(self.or()?);
+        }
+        Ok(match parts.len() {
+            0 => Node::All,
+            1 => parts.remove(0),
+            _ => Node::And(parts),
+        })
+    }
+
+    fn or(&mut self) -> Result<Node, QueryError> {
+        if let Some(Tok::Or(p)) = self.peek() {
+            return Err(QueryError::LoneOperator {
+                op: "OR",
+                pos: *p,
+                side: "before",
+            });
+        }
+        let mut alts = vec![self.unary()?];
+        while let Some(Tok::Or(p)) = self.peek() {
+            let p = *p;
+            self.pos += 1;
+            match self.peek() {
+                None | Some(Tok::Close(_)) | Some(Tok::Or(_)) => {
+                    return Err(QueryError::LoneOperator {
+                        op: "OR",
+                        pos: p,
+                        side: "after",
+                    })
+                }
+                _ => alts.push(self.unary()?),
+            }
+        }
+        Ok(if alts.len() == 1 {
+            alts.remove(0)
+        } else {
+            Node::Or(alts)
+        })
+    }
+
+    fn unary(&mut self) -> Result<Node, QueryError> {
+        if let Some(Tok::Not(p)) = self.peek() {
+            let p = *p;
+            self.pos += 1;
+            return match self.peek() {
+                None | Some(Tok::Or(_)) | Some(Tok::Close(_)) | Some(Tok::Not(_)) => {
+                    Err(QueryError::LoneOperator {
+                        op: "-",
+                        pos: p,
+                        side: "after",
+                    })
+                }
+                _ => Ok(Node::Not(Box::new(self.atom()?))),
+            };
+        }
+        self.atom()
+    }
+
+    fn atom(&mut self) -> Result<Node, QueryError> {
+        let tok = self.tokens[self.pos].clone();
+        self.pos += 1;
+        Ok(match tok {
+            Tok::Open(p) => {
+                let inner = self.query()?;
+                match self.peek() {
+                    Some(Tok::Close(_)) => self.pos += 1,
+                    _ => return Err(QueryError::UnclosedParen(p)),
+                }
+                inner
+            }
+            Tok::Close(p) => return Err(QueryError::UnopenedParen(p)),
+            Tok::Word(w, _) => Node::Word {
+                field: None,
+                text: w,
+            },
+            Tok::Phrase(t, _) => Node::Phrase {
+                field: None,
+                text: t,
+            },
+            Tok::Sym(s) => Node::Symbol(s, SymbolScope::Any),
+            Tok::Field(name, value, quoted, _) => field_node(&name, &value, quoted)?,
+            Tok::Or(p) => {
+                return Err(QueryError::LoneOperator {
+                    op: "OR",
+                    pos: p,
+                    side: "before",
+                })
+            }
+            Tok::Not(p) => {
+                return Err(QueryError::LoneOperator {
+                    op: "-",
+                    pos: p,
+                    side: "after",
+                })
+            }
+        })
+    }
+}
+
+fn field_node(name: &str, value: &str, quoted: bool) -> Result<Node, QueryError> {
+    let text_field = |f| {
+        if quoted {
+            Node::Phrase {
+                field: Some(f),
+                text: value.to_string(),
+            }
+        } else {
+            Node::Word {
+                field: Some(f),
+                text: value.to_string(),
+            }
+        }
+    };
+    Ok(match name {
+        "title" => text_field(TextField::Title),
+        "body" => text_field(TextField::Body),
+        "symbol" | "cites" => {
+            let scope = if name == "symbol" {
+                SymbolScope::Own
+            } else {
+                SymbolScope::Cited
+            };
+            let sym = Symbol::parse(value)
+                .map_err(|e| QueryError::BadSymbol(value.to_string(), e.to_string()))?;
+            Node::Symbol(sym, scope)
+        }
+        "type" => {
+            let t = DocType::from_name(value)
+                .ok_or_else(|| QueryError::UnknownType(value.to_string()))?;
+            Node::Keyword(KeywordField::Type, t.as_str().to_string())
+        }
+        "lang" => Node::Keyword(
+            KeywordField::Lang,
+            crate::document::normalise_lang(value),
+        ),
+        "topic" => {
+            let path = Taxonomy::builtin()
+                .resolve(value)
+                .ok_or_else(|| QueryError::UnknownTopic(value.to_string()))?;
+            Node::Keyword(KeywordField::Topic, path)
+        }
+        other => return Err(QueryError::UnknownField(other.to_string())),
+    })
+}
+
+struct Builder {
+    fields: Fields,
+    stemmed: TextAnalyzer,
+    exact: TextAnalyzer,
+}
+
+fn tokens_of(analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
+    let mut analyzer = analyzer.clone();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+impl Builder {
+    fn build(&self, node: &Node) -> Result<Box<dyn Query>, QueryError> {
+        Ok(match node {
+            Node::All => Box::new(AllQuery),
+            Node::Word { field, text } => self.word(*field, text),
+            Node::Phrase { field, text } => self.phrase(*field, text),
+            Node::Symbol(sym, scope) => self.symbol(sym, *scope),
+            Node::Keyword(kind, value) => {
+                let term = match kind {
+                    KeywordField::Type => Term::from_field_text(self.fields.doc_type, value),
+                    KeywordField::Lang => Term::from_field_text(self.fields.lang, value),
+                    KeywordField::Topic => match Facet::from_text(value) {
+                        Ok(f) => Term::from_facet(self.fields.topic, &f),
+                        Err(_) => return Err(QueryError::UnknownTopic(value.clone())),
+                    },
+                };
+                Box::new(ConstScoreQuery::new(
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    0.0,
+                ))
+            }
+            Node::And(nodes) => {
+                let mut clauses = Vec::new();
+                for n in nodes {
+                    match n {
+                        Node::Not(inner) => clauses.push((Occur::MustNot, self.build(inner)?)),
+                        other => clauses.push((Occur::Must, self.build(other)?)),
+                    }
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::Or(nodes) => {
+                let mut clauses = Vec::new();
+                for n in nodes {
+                    clauses.push((Occur::Should, self.build(n)?));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, self.build(inner)?),
+            ])),
+        })
+    }
+
+    fn text_fields(&self, field: Option<TextField>, exact: bool) -> Vec<(tantivy::schema::Field, f32)> {
+        let (title, body) = if exact {
+            (self.fields.title_exact, self.fields.body_exact)
+        } else {
+            (self.fields.title, self.fields.body)
+        };
+        match field {
+            Some(TextField::Title) => vec![(title, 1.0)],
+            Some(TextField::Body) => vec![(body, 1.0)],
+            None => vec![(title, TITLE_BOOST), (body, 1.0)],
+        }
+    }
+
+    fn word(&self, field: Option<TextField>, text: &str) -> Box<dyn Query> {
+        let tokens = tokens_of(&self.stemmed, text);
+        match tokens.len() {
+            // Punctuation alone ("&", "§") matches nothing rather than erroring.
+            0 => Box::new(EmptyQuery),
+            1 => {
+                let clauses = self
+                    .text_fields(field, false)
+                    .into_iter()
+                    .map(|(f, boost)| {
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(
+                            Term::from_field_text(f, &tokens[0]),
+                            IndexRecordOption::WithFreqs,
+                        ));
+                        (Occur::Should, Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>)
+                    })
+                    .collect();
+                Box::new(BooleanQuery::new(clauses))
+            }
+            // "non-proliferation" is one word to the user: match it as a phrase.
+            _ => self.phrase(field, text),
+        }
+    }
+
+    fn phrase(&self, field: Option<TextField>, text: &str) -> Box<dyn Query> {
+        let tokens = tokens_of(&self.exact, text);
+        if tokens.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        let clauses = self
+            .text_fields(field, true)
+            .into_iter()
+            .map(|(f, boost)| {
+                let q: Box<dyn Query> = if tokens.len() == 1 {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f, &tokens[0]),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                } else {
+                    Box::new(PhraseQuery::new(
+                        tokens.iter().map(|t| Term::from_field_text(f, t)).collect(),
+                    ))
+                };
+                (Occur::Should, Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn symbol(&self, sym: &Symbol, scope: SymbolScope) -> Box<dyn Query> {
+        let key = sym.key();
+        let own = || -> Box<dyn Query> {
+            Box::new(ConstScoreQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.symbol, &key),
+                    IndexRecordOption::Basic,
+                )),
+                SYMBOL_SCORE,
+            ))
+        };
+        let cited = || -> Box<dyn Query> {
+            Box::new(ConstScoreQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.cites, &key),
+                    IndexRecordOption::Basic,
+                )),
+                CITES_SCORE,
+            ))
+        };
+        match scope {
+            SymbolScope::Own => own(),
+            SymbolScope::Cited => cited(),
+            SymbolScope::Any => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, own()),
+                (Occur::Should, cited()),
+            ])),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(q: &str) -> QueryError {
+        parse_node(q).expect_err(q)
+    }
+
+    #[test]
+    fn bad_queries_name_the_problem() {
+        let table: &[(&str, QueryError)] = &[
+            ("", QueryError::Empty),
+            ("   ", QueryError::Empty),
+            ("\"small arms", QueryError::UnclosedQuote(1)),
+            ("(small arms", QueryError::UnclosedParen(1)),
+            ("small arms)", QueryError::UnopenedParen(11)),
+            (
+                "OR arms",
+                QueryError::LoneOperator {
+                    op: "OR",
+                    pos: 1,
+                    side: "before",
+                },
+            ),
+            (
+                "arms OR",
+                QueryError::LoneOperator {
+                    op: "OR",
+                    pos: 6,
+                    side: "after",
+                },
+            ),
+            ("-arms", QueryError::OnlyNegative),
+            ("foo:bar", QueryError::UnknownField("foo".into())),
+            ("title:", QueryError::EmptyField { field: "title".into() }),
+        ];
+        for (q, want) in table {
+            assert_eq!(&err(q), want, "query {q:?}");
+        }
+        assert!(matches!(err(&"a".repeat(10_000)), QueryError::TooLong(10_000)));
+    }
+
+    #[test]
+    fn queries_that_must_parse() {
+        for q in [
+            "small arms",
+            "\"small arms\" OR ammunition",
+            "arms -nuclear",
+            "-",
+            "a - b",
+            "https://undocs.org/en/A/RES/73/69",
+            "A/RES/73/69",
+            "a/res/73/69",
+            "A / RES / 73 / 69",
+            "S/RES/2220(2015)",
+            "S/RES/2220 (2015) small arms",
+            "resolution 73/69 ammunition",
+            "A/RES/73/69* stockpile",
+            "title:\"arms trade\"",
+            "symbol:A/RES/73/69",
+            "(arms OR weapons) trade",
+            "arms\u{7}trade\u{0}",
+            "*",
+        ] {
+            assert!(parse_node(q).is_ok(), "{q:?}: {:?}", parse_node(q).err());
+        }
+    }
+
+    #[test]
+    fn symbols_are_lifted_out_of_queries() {
+        let key = |q: &str| {
+            let mut v = Vec::new();
+            collect_symbols(&parse_node(q).unwrap(), &mut v);
+            v.iter().map(|s| s.key()).collect::<Vec<_>>()
+        };
+        let want = Symbol::parse("A/RES/73/69").unwrap().key();
+        for q in ["A/RES/73/69", "a/res/73/69", "A / RES / 73 / 69", "small arms A/RES/73/69"] {
+            assert_eq!(key(q), vec![want.clone()], "{q}");
+        }
+        let sc = Symbol::parse("S/RES/2220 (2015)").unwrap().key();
+        for q in ["S/RES/2220(2015)", "S/RES/2220 (2015)", "arms S/RES/2220(2015)"] {
+            assert_eq!(key(q), vec![sc.clone()], "{q}");
+        }
+    }
+}
