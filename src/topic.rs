@@ -44,7 +44,7 @@ pub struct Taxonomy {
     /// One entry per automaton pattern.
     patterns: Vec<PatternInfo>,
     /// Evidence slots (terms, module rules, cite rules): who gains how much.
-    slots: Vec<Vec<(usize, f64)>>,
+    slots: Vec<Vec<Gain>>,
     /// Uppercase module key (`MOSAIC`, `MOSAIC 05`, `MOSAIC 05.30`) → slot.
     modules: HashMap<String, usize>,
     /// Module series names (`MOSAIC`), indexed by `PatternInfo::series`.
@@ -53,6 +53,16 @@ pub struct Taxonomy {
     cites: HashMap<String, usize>,
     title_weight: f64,
     reference_words: f64,
+    context_min: f64,
+}
+
+/// One rule's worth to one topic.
+#[derive(Clone, Copy)]
+struct Gain {
+    topic: usize,
+    weight: f64,
+    /// A context term: counts only when the topic's context has evidence.
+    gated: bool,
 }
 
 /// What the classifier reads from a document.
@@ -113,7 +123,7 @@ struct Topic {
     aliases: Vec<String>,
     parent: Option<usize>,
     threshold: f64,
-    /// Topics whose own evidence this topic needs (empty: none needed).
+    /// Topics whose own evidence lets this topic's context terms count.
     context: Vec<usize>,
 }
 
@@ -145,6 +155,7 @@ struct RawScoring {
     threshold: f64,
     title_weight: f64,
     reference_words: f64,
+    context_min: f64,
 }
 
 impl Default for RawScoring {
@@ -155,6 +166,7 @@ impl Default for RawScoring {
             threshold: 3.0,
             title_weight: 2.0,
             reference_words: 300.0,
+            context_min: 1.0,
         }
     }
 }
@@ -171,6 +183,8 @@ struct RawTopic {
     context: Vec<String>,
     #[serde(default)]
     terms: BTreeMap<String, f64>,
+    #[serde(default)]
+    context_terms: BTreeMap<String, f64>,
     #[serde(default)]
     cites: BTreeMap<String, f64>,
     #[serde(default)]
@@ -343,12 +357,15 @@ fn cite_key(s: &str) -> String {
 /// Slot bookkeeping while compiling: one slot per distinct rule, several
 /// topics may share it; the same topic listing a rule twice keeps the larger
 /// weight.
-fn add_to_slot(slots: &mut [Vec<(usize, f64)>], slot: usize, topic: usize, w: f64) {
+fn add_to_slot(slots: &mut [Vec<Gain>], slot: usize, gain: Gain) {
     let s = &mut slots[slot];
-    match s.iter_mut().find(|(t, _)| *t == topic) {
-        Some(e) if w.abs() > e.1.abs() => e.1 = w,
+    match s
+        .iter_mut()
+        .find(|g| g.topic == gain.topic && g.gated == gain.gated)
+    {
+        Some(e) if gain.weight.abs() > e.weight.abs() => e.weight = gain.weight,
         Some(_) => {}
-        None => s.push((topic, w)),
+        None => s.push(gain),
     }
 }
 
@@ -421,6 +438,7 @@ impl Taxonomy {
             ("threshold", raw.scoring.threshold),
             ("title_weight", raw.scoring.title_weight),
             ("reference_words", raw.scoring.reference_words),
+            ("context_min", raw.scoring.context_min),
         ] {
             if !(value.is_finite() && value > 0.0) {
                 return Err(TopicError::BadScoring { name, value });
@@ -476,20 +494,22 @@ impl Taxonomy {
         };
         for (ti, t) in raw.topic.iter().enumerate() {
             let mut ctx = BTreeSet::new();
-            for c in &t.context {
+            let slash = ["/".to_owned()];
+            // Context terms without a stated context need any other topic.
+            let wanted = if t.context.is_empty() { &slash[..] } else { &t.context[..] };
+            for c in wanted {
                 let c = c.trim();
-                for (i, raw_i) in raw.topic.iter().enumerate() {
-                    let hit = if c == "/" {
-                        raw_i.context.is_empty()
-                    } else {
-                        let root = *index.get(c).ok_or_else(|| TopicError::UnknownContext {
-                            path: t.path.clone(),
-                            context: c.to_owned(),
-                        })?;
-                        within(&topics, i, root)
-                    };
-                    // A topic's own words never vouch for it.
-                    if hit && !within(&topics, i, ti) {
+                let root = if c == "/" {
+                    None
+                } else {
+                    Some(*index.get(c).ok_or_else(|| TopicError::UnknownContext {
+                        path: t.path.clone(),
+                        context: c.to_owned(),
+                    })?)
+                };
+                for i in 0..topics.len() {
+                    // A topic's own words (and its children's) never vouch for it.
+                    if root.is_none_or(|r| within(&topics, i, r)) && !within(&topics, i, ti) {
                         ctx.insert(i);
                     }
                 }
@@ -508,7 +528,7 @@ impl Taxonomy {
         deepest_first.sort_by_key(|&i| std::cmp::Reverse(depth(i)));
 
         // Rules → slots and automaton patterns.
-        let mut slots: Vec<Vec<(usize, f64)>> = Vec::new();
+        let mut slots: Vec<Vec<Gain>> = Vec::new();
         let mut term_slot: HashMap<String, usize> = HashMap::new();
         let mut pattern_index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
@@ -526,7 +546,9 @@ impl Taxonomy {
         };
 
         for (ti, t) in raw.topic.iter().enumerate() {
-            for (rule, &w) in &t.terms {
+            let plain = t.terms.iter().map(|(r, w)| (r, w, false));
+            let gated = t.context_terms.iter().map(|(r, w)| (r, w, true));
+            for (rule, &w, gated) in plain.chain(gated) {
                 check_weight(&t.path, rule, w)?;
                 let (key, pats) = term_patterns(rule).ok_or_else(|| TopicError::EmptyTerm {
                     path: t.path.clone(),
@@ -536,7 +558,7 @@ impl Taxonomy {
                     slots.push(Vec::new());
                     slots.len() - 1
                 });
-                add_to_slot(&mut slots, slot, ti, w);
+                add_to_slot(&mut slots, slot, Gain { topic: ti, weight: w, gated });
                 for p in pats {
                     let pi = pattern_for(p, &mut patterns, &mut infos);
                     infos[pi].slot = Some(slot);
@@ -562,7 +584,7 @@ impl Taxonomy {
                     slots.push(Vec::new());
                     slots.len() - 1
                 });
-                add_to_slot(&mut slots, slot, ti, w);
+                add_to_slot(&mut slots, slot, Gain { topic: ti, weight: w, gated: false });
             }
             for (rule, &w) in &t.cites {
                 check_weight(&t.path, rule, w)?;
@@ -577,7 +599,7 @@ impl Taxonomy {
                     slots.push(Vec::new());
                     slots.len() - 1
                 });
-                add_to_slot(&mut slots, slot, ti, w);
+                add_to_slot(&mut slots, slot, Gain { topic: ti, weight: w, gated: false });
             }
         }
 
@@ -597,6 +619,7 @@ impl Taxonomy {
             cites,
             title_weight: raw.scoring.title_weight,
             reference_words: raw.scoring.reference_words,
+            context_min: raw.scoring.context_min,
         })
     }
 
@@ -647,32 +670,39 @@ impl Taxonomy {
         }
 
         let body_scale = 1.0 / (body_words as f64 / self.reference_words).sqrt().max(1.0);
-        let mut score = vec![0.0f64; self.topics.len()];
+        let n = self.topics.len();
+        // Plain evidence, context-term evidence, and the heaviest plain rule
+        // seen (what a context needs: one genuine term, wherever it is).
+        let (mut plain, mut gated, mut strongest) = (vec![0.0f64; n], vec![0.0f64; n], vec![0.0f64; n]);
         for (slot, c) in counts.iter().enumerate() {
             if c[0] == 0 && c[1] == 0 {
                 continue;
             }
             let evidence = self.title_weight * damp(c[0]) + body_scale * damp(c[1]);
-            for &(t, w) in &self.slots[slot] {
-                score[t] += w * evidence;
+            for g in &self.slots[slot] {
+                if g.gated {
+                    gated[g.topic] += g.weight * evidence;
+                } else {
+                    plain[g.topic] += g.weight * evidence;
+                    strongest[g.topic] = strongest[g.topic].max(g.weight);
+                }
             }
         }
-        // A topic whose context has no evidence of its own is out, and its
-        // words (ordinary outside disarmament) say nothing about its parent.
-        let gated: Vec<bool> = self
-            .topics
-            .iter()
-            .map(|t| t.context.is_empty() || t.context.iter().any(|&i| score[i] > 0.0))
-            .collect();
+        let mut score = plain;
+        for (t, topic) in self.topics.iter().enumerate() {
+            if gated[t] != 0.0 && topic.context.iter().any(|&i| strongest[i] >= self.context_min) {
+                score[t] += gated[t];
+            }
+        }
         // Children's evidence is evidence for the parent too.
         for &t in &self.deepest_first {
-            if let (Some(p), true) = (self.topics[t].parent, gated[t]) {
+            if let Some(p) = self.topics[t].parent {
                 score[p] += score[t];
             }
         }
         let mut out = BTreeSet::new();
         for (t, topic) in self.topics.iter().enumerate() {
-            if gated[t] && score[t] >= topic.threshold {
+            if score[t] >= topic.threshold {
                 let mut cur = Some(t);
                 while let Some(i) = cur {
                     if !out.insert(self.topics[i].path.clone()) {

@@ -1,0 +1,102 @@
+//! The command line's promises: exit codes, clear errors, no panics.
+
+use crate::util::{shared_corpus, stderr, stdout, undex, Workspace};
+
+#[test]
+fn help_explains_every_command() {
+    let out = undex().arg("--help").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    for cmd in ["crawl", "ingest", "search", "get", "cites", "batch", "facets", "stats"] {
+        assert!(text.contains(cmd), "--help lacks {cmd}");
+    }
+    assert!(!text.contains("__extract-pdf"), "internal command is hidden");
+    let out = undex().args(["search"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "missing argument is a usage error");
+}
+
+#[test]
+fn missing_index_is_a_clear_error() {
+    let ws = Workspace::new();
+    let out = ws.run(&["search", "arms"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no index"), "{}", stderr(&out));
+}
+
+#[test]
+fn bad_queries_never_panic_and_say_what_is_wrong() {
+    let ws = Workspace::new();
+    ws.ingest(&[&shared_corpus("bulletins")]);
+    let long = "arms ".repeat(2_000);
+    let cases: &[(&str, Option<&str>)] = &[
+        ("\"small arms", Some("quote")),
+        ("(small arms", Some("parenthesis")),
+        ("small arms)", Some("parenthesis")),
+        ("OR", Some("OR")),
+        ("arms OR", Some("OR")),
+        ("-arms", Some("excludes")),
+        ("nosuchfield:arms", Some("unknown field")),
+        (&long, Some("limit")),
+        ("-", None),
+        ("https://undocs.org/en/A/RES/73/69", None),
+        ("S/RES/2220 (2015)*", None),
+        ("A/RES/73/69*", None),
+        ("arms\u{1}\u{7}trade", None),
+        ("((()))", None),
+        ("\"\"", None),
+        ("title:", Some("needs a value")),
+    ];
+    for (q, want) in cases {
+        let out = ws.run(&["search", q]);
+        let code = out.status.code();
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{q:?} panicked: {err}");
+        match want {
+            Some(w) => {
+                assert_eq!(code, Some(2), "{q:?} should fail: {}", stdout(&out));
+                assert!(err.contains(w), "{q:?}: message {err:?} lacks {w:?}");
+            }
+            None => assert!(matches!(code, Some(0) | Some(1)), "{q:?}: {code:?} {err}"),
+        }
+    }
+}
+
+#[test]
+fn bad_inputs_are_reported_counted_and_skipped() {
+    let ws = Workspace::new();
+    let dir = ws.dir.path().join("inputs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let good_pdf = std::fs::read(shared_corpus("un-pdf/A_79_722.en.pdf")).unwrap();
+    std::fs::write(dir.join("truncated.pdf"), &good_pdf[..good_pdf.len() / 3]).unwrap();
+    std::fs::write(dir.join("random.pdf"), (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<_>>()).unwrap();
+    std::fs::write(dir.join("empty.txt"), b"").unwrap();
+    std::fs::write(dir.join("latin1.txt"), b"Caf\xe9 disarmament note\nsmall arms \xff\xfe stockpiles\n").unwrap();
+    std::fs::write(dir.join("records.jsonl"), "{\"symbol\": \"A/RES/73/69\", \"title\": \"Good record\", \"text\": \"illicit small arms\"}\n{broken\n").unwrap();
+    let out = ws.ingest(&[&dir]);
+    assert_eq!(out.status.code(), Some(2), "some inputs failed: exit 2");
+    let err = stderr(&out);
+    for bad in ["truncated.pdf", "random.pdf", "empty.txt", "records.jsonl"] {
+        assert!(err.contains(bad), "{bad} not reported: {err}");
+    }
+    assert!(!err.contains("latin1.txt"), "invalid bytes are replaced, not fatal: {err}");
+    let out = ws.run(&["search", "stockpiles", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = ws.run(&["get", "A/RES/73/69"]);
+    assert_eq!(out.status.code(), Some(0), "the good record beside the broken line is indexed");
+}
+
+#[test]
+fn second_writer_fails_at_once_with_a_clear_message() {
+    let ws = Workspace::new();
+    ws.ingest(&[&shared_corpus("bulletins")]);
+    // Hold the writer lock the way a running ingest does.
+    let index = undex::index::UndexIndex::open(&ws.index()).unwrap();
+    let _writer = undex::index::writer::Writer::open(&index, 1).unwrap();
+    let out = ws.run(&["ingest", &shared_corpus("bulletins").display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("being written by another undex process"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -1,0 +1,113 @@
+//! JSON output parses into typed structs: the contract scripts rely on.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::util::{shared_corpus, stdout, Workspace};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchJson {
+    pub query: String,
+    pub total: usize,
+    pub took_ms: f64,
+    pub hits: Vec<HitJson>,
+    #[serde(default)]
+    pub facets: Option<BTreeMap<String, Vec<FacetJson>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HitJson {
+    pub symbol: Option<String>,
+    pub symbols: Vec<String>,
+    pub title: String,
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    pub date: Option<String>,
+    pub lang: String,
+    pub topics: Vec<String>,
+    pub source: String,
+    pub score: f64,
+    pub snippet: String,
+    pub highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FacetJson {
+    pub path: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct GetJson {
+    pub symbol: String,
+    pub hits: Vec<GetHitJson>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct GetHitJson {
+    pub symbol: Option<String>,
+    pub symbols: Vec<String>,
+    pub title: String,
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    pub date: Option<String>,
+    pub lang: String,
+    pub source: String,
+    pub cites: Vec<String>,
+    pub cited_by: usize,
+}
+
+pub fn parse_search(out: &std::process::Output) -> SearchJson {
+    serde_json::from_str(&stdout(out))
+        .unwrap_or_else(|e| panic!("search JSON does not parse: {e}\n{}", stdout(out)))
+}
+
+#[test]
+fn search_json_parses_and_highlights_point_at_query_words() {
+    let ws = Workspace::new();
+    ws.ingest(&[&shared_corpus("bulletins")]);
+    let out = ws.run(&["search", "small arms", "--format", "json", "--facets"]);
+    assert_eq!(out.status.code(), Some(0), "{}", crate::util::stderr(&out));
+    let json = parse_search(&out);
+    assert_eq!(json.query, "small arms");
+    assert!(json.total >= 1);
+    let hit = &json.hits[0];
+    assert!(!hit.snippet.is_empty());
+    assert!(!hit.highlights.is_empty(), "no highlights in {hit:?}");
+    let chars: Vec<char> = hit.snippet.chars().collect();
+    for [s, e] in &hit.highlights {
+        let word: String = chars[*s..*e].iter().collect::<String>().to_lowercase();
+        assert!(
+            word.starts_with("small") || word.starts_with("arm"),
+            "highlight {word:?} is not a query word"
+        );
+    }
+    let facets = json.facets.expect("--facets gives facets");
+    assert!(facets.contains_key("type") && facets.contains_key("topic"));
+}
+
+#[test]
+fn jsonl_and_csv_outputs_are_well_formed() {
+    let ws = Workspace::new();
+    ws.ingest(&[&shared_corpus("bulletins")]);
+    let out = ws.run(&["search", "arms", "--format", "jsonl", "--fields", "symbol,title,date"]);
+    assert_eq!(out.status.code(), Some(0));
+    for line in stdout(&out).lines() {
+        let v: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line).unwrap();
+        let keys: Vec<&str> = v.keys().map(String::as_str).collect();
+        assert_eq!(keys.len(), 3, "{keys:?}");
+    }
+    let out = ws.run(&["search", "arms", "--format", "csv"]);
+    let text = stdout(&out);
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let header = rdr.headers().unwrap().clone();
+    assert_eq!(&header[0], "symbol");
+    assert!(rdr.records().all(|r| r.map(|r| r.len() == header.len()).unwrap_or(false)));
+    let bad = ws.run(&["search", "arms", "--format", "csv", "--fields", "nonsense"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(crate::util::stderr(&bad).contains("nonsense"));
+}

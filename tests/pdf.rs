@@ -1,0 +1,95 @@
+//! All 208 real UN PDFs ingest without a crash, and page 1's symbol wins.
+
+use std::collections::HashMap;
+
+use crate::util::{shared_corpus, stderr, stdout, Workspace};
+
+/// file name → symbol(s) printed at the top of page 1 ("-" = none clear),
+/// checked by hand (tests/fixtures/un-pdf-symbols.tsv).
+fn expected() -> Vec<(String, String)> {
+    let text = include_str!("fixtures/un-pdf-symbols.tsv");
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let (f, s) = l.split_once('\t')?;
+            Some((f.to_string(), s.trim().to_string()))
+        })
+        .collect()
+}
+
+fn keys(symbols: &str) -> Vec<String> {
+    let mut k: Vec<String> = undex::symbol::parse_joint(symbols)
+        .unwrap_or_else(|e| panic!("fixture symbol {symbols:?} does not parse: {e}"))
+        .iter()
+        .map(|s| s.key())
+        .collect();
+    k.sort();
+    k
+}
+
+#[test]
+fn all_real_pdfs_ingest_and_page_one_symbols_are_found() {
+    let ws = Workspace::new();
+    let dir = shared_corpus("un-pdf");
+    let files = std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(files, 208, "the shared PDF folder changed");
+    let out = ws.ingest(&[&dir]);
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    // Every document, with its source and symbols.
+    let out = ws.run(&["search", "*", "--limit", "1000", "--format", "jsonl", "--fields", "symbols,source"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut by_file: HashMap<String, Vec<String>> = HashMap::new();
+    let mut all_keys = std::collections::HashSet::new();
+    for line in stdout(&out).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let source = v["source"].as_str().unwrap().to_string();
+        let file = source.rsplit('/').next().unwrap().to_string();
+        let mut k: Vec<String> = v["symbols"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| undex::symbol::Symbol::parse(s.as_str().unwrap()).unwrap().key())
+            .collect();
+        k.sort();
+        all_keys.extend(k.iter().cloned());
+        by_file.insert(file, k);
+    }
+    let (mut clear, mut hits, mut misses) = (0, 0, Vec::new());
+    for (file, want) in expected() {
+        if want == "-" {
+            continue;
+        }
+        clear += 1;
+        let want = keys(&want);
+        let ok = match by_file.get(&file) {
+            Some(got) => *got == want,
+            // Skipped as a duplicate of another file with the same symbol.
+            None => want.iter().all(|k| all_keys.contains(k)),
+        };
+        if ok {
+            hits += 1;
+        } else {
+            misses.push(format!("{file}: want {want:?}, got {:?}", by_file.get(&file)));
+        }
+    }
+    let rate = hits as f64 / clear as f64;
+    println!("page-1 symbol match: {hits}/{clear} = {:.1}%", rate * 100.0);
+    for m in &misses {
+        println!("  miss: {m}");
+    }
+    assert!(clear >= 150, "fixture lists {clear} files with a clear symbol");
+    assert!(rate >= 0.98, "match rate {:.1}% below 98%:\n{}", rate * 100.0, misses.join("\n"));
+}
+
+#[test]
+fn the_misnamed_pdf_gets_the_symbol_page_one_shows() {
+    let ws = Workspace::new();
+    let out = ws.ingest(&[&shared_corpus("un-pdf/E_2024_1.en.pdf")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = ws.run(&["get", "A/AC.292/2024/3", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: crate::json::GetJson = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json.hits[0].lang, "es");
+    let out = ws.run(&["get", "E/2024/1"]);
+    assert_eq!(out.status.code(), Some(1), "the file name's symbol is not used");
+}

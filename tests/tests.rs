@@ -1,0 +1,12 @@
+//! Integration tests: the real `undex` binary on temporary indexes, over the
+//! real UN data in `../shared` (see tests/util.rs). One test binary, split
+//! into topic modules.
+
+mod util;
+
+mod cli;
+mod crawl;
+mod json;
+mod pdf;
+mod records;
+mod search;
