@@ -145,9 +145,11 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> anyhow::Result<ExitCode> {
             }
         }
         if let Some(w) = csv.as_mut() {
-            w.flush()?;
-            out.write_all(w.get_ref())?;
-            w.get_mut().clear();
+            let done = std::mem::replace(w, csv_out::writer(Vec::new()));
+            let bytes = done
+                .into_inner()
+                .map_err(|e| anyhow::anyhow!("cannot write CSV: {}", e.error()))?;
+            out.write_all(&bytes)?;
         }
         out.flush()?;
     }

@@ -24,5 +24,9 @@ pub fn run(global: &GlobalArgs, args: &CrawlArgs) -> anyhow::Result<ExitCode> {
     if !global.quiet {
         eprint!("{}", report.summary());
     }
-    Ok(if report.failed.is_empty() { ExitCode::Success } else { ExitCode::Error })
+    Ok(if report.failed.is_empty() {
+        ExitCode::Success
+    } else {
+        ExitCode::Error
+    })
 }

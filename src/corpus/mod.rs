@@ -5,8 +5,9 @@
 //! ```text
 //! <corpus>/raw/<host>/<file>         one file per fetched document (.pdf/.html/.txt)
 //! <corpus>/raw/manifest.jsonl        append-only: one JSON line per fetch outcome
-//! <corpus>/raw/crawl-state.json      which crawl run is current, and whether it finished
+//! <corpus>/raw/.crawl-state.json     which crawl run is current, and whether it finished
 //! <corpus>/raw/.partial/             downloads in progress (emptied at every start)
+//! <corpus>/raw/.crawl.lock           held by the running crawl (one crawl per corpus)
 //! ```
 //!
 //! Two rules keep the store consistent however a crawl ends (even by
@@ -130,9 +131,9 @@ pub fn partial_dir(corpus: &Path) -> PathBuf {
     raw_dir(corpus).join(".partial")
 }
 
-/// `<corpus>/raw/crawl-state.json`.
+/// `<corpus>/raw/.crawl-state.json` (hidden, so ingesters walking the corpus skip it).
 pub fn state_path(corpus: &Path) -> PathBuf {
-    raw_dir(corpus).join("crawl-state.json")
+    raw_dir(corpus).join(".crawl-state.json")
 }
 
 /// Every manifest line, oldest first. A missing manifest is an empty one;
@@ -162,7 +163,9 @@ pub fn load_manifest(corpus: &Path) -> anyhow::Result<Vec<ManifestEntry>> {
 /// by the file's absolute path: what the ingester attaches to a crawled
 /// file (its URL, symbol and language).
 pub fn stored_files(corpus: &Path) -> anyhow::Result<HashMap<PathBuf, ManifestEntry>> {
-    let base = absolute(corpus);
+    // Made absolute the way the ingester makes its inputs absolute, so the
+    // keys match the paths it walks.
+    let base = std::path::absolute(corpus).unwrap_or_else(|_| corpus.to_path_buf());
     let mut out: HashMap<PathBuf, ManifestEntry> = HashMap::new();
     for entry in load_manifest(corpus)? {
         if !entry.has_document() {
@@ -174,16 +177,6 @@ pub fn stored_files(corpus: &Path) -> anyhow::Result<HashMap<PathBuf, ManifestEn
     }
     out.retain(|path, _| path.is_file());
     Ok(out)
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    if path.is_absolute() {
-        return path.to_path_buf();
-    }
-    match std::env::current_dir() {
-        Ok(cwd) => cwd.join(path),
-        Err(_) => path.to_path_buf(),
-    }
 }
 
 /// Appends manifest lines, each synced to disk before `append` returns.
@@ -198,8 +191,7 @@ impl ManifestWriter {
     pub fn open(corpus: &Path) -> anyhow::Result<ManifestWriter> {
         let path = manifest_path(corpus);
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
         let mut file = OpenOptions::new()
             .read(true)
@@ -279,11 +271,11 @@ impl RunState {
 /// `.partial/` and a rename, so `dest` is either the old or the new content.
 pub fn write_atomic(corpus: &Path, dest: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let tmp_dir = partial_dir(corpus);
-    fs::create_dir_all(&tmp_dir)
-        .with_context(|| format!("cannot create {}", tmp_dir.display()))?;
+    fs::create_dir_all(&tmp_dir).with_context(|| format!("cannot create {}", tmp_dir.display()))?;
     let tmp = tmp_dir.join(format!("state-{}.part", std::process::id()));
     {
-        let mut f = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+        let mut f =
+            File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
         f.write_all(bytes)?;
         f.sync_all()?;
     }
@@ -336,10 +328,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let corpus = dir.path();
         let mut w = ManifestWriter::open(corpus).unwrap();
-        w.append(&entry("http://a/1", OUTCOME_STORED, Some("raw/a/1.pdf"))).unwrap();
+        w.append(&entry("http://a/1", OUTCOME_STORED, Some("raw/a/1.pdf")))
+            .unwrap();
         drop(w);
         // Simulate a kill in the middle of the second line.
-        let mut f = OpenOptions::new().append(true).open(manifest_path(corpus)).unwrap();
+        let mut f = OpenOptions::new()
+            .append(true)
+            .open(manifest_path(corpus))
+            .unwrap();
         f.write_all(b"{\"url\":\"http://a/2\",\"fetch").unwrap();
         drop(f);
         assert_eq!(load_manifest(corpus).unwrap().len(), 1);
@@ -357,12 +353,15 @@ mod tests {
         fs::create_dir_all(corpus.join("raw/a")).unwrap();
         fs::write(corpus.join("raw/a/1.pdf"), b"%PDF-1.4").unwrap();
         let mut w = ManifestWriter::open(corpus).unwrap();
-        w.append(&entry("http://a/1", OUTCOME_STORED, Some("raw/a/1.pdf"))).unwrap();
+        w.append(&entry("http://a/1", OUTCOME_STORED, Some("raw/a/1.pdf")))
+            .unwrap();
         let mut again = entry("http://a/1", OUTCOME_NOT_MODIFIED, Some("raw/a/1.pdf"));
         again.symbol = Some("A/1".into());
         w.append(&again).unwrap();
-        w.append(&entry("http://a/2", OUTCOME_STORED, Some("raw/a/gone.pdf"))).unwrap();
-        w.append(&entry("http://a/3", "failed: HTTP 404", None)).unwrap();
+        w.append(&entry("http://a/2", OUTCOME_STORED, Some("raw/a/gone.pdf")))
+            .unwrap();
+        w.append(&entry("http://a/3", "failed: HTTP 404", None))
+            .unwrap();
         let files = stored_files(corpus).unwrap();
         assert_eq!(files.len(), 1);
         let (path, e) = files.iter().next().unwrap();
@@ -374,7 +373,11 @@ mod tests {
     #[test]
     fn run_state_round_trips() {
         let dir = tempfile::tempdir().unwrap();
-        let s = RunState { run: "r1".into(), started_at: "t".into(), finished_at: None };
+        let s = RunState {
+            run: "r1".into(),
+            started_at: "t".into(),
+            finished_at: None,
+        };
         s.save(dir.path()).unwrap();
         assert_eq!(RunState::load(dir.path()), Some(s));
     }

@@ -102,8 +102,17 @@ pub(crate) enum Job {
 }
 
 pub(crate) enum Done {
-    Robots { host: String, result: Result<(u16, Vec<u8>), FetchError>, finished: Instant },
-    Fetch { host: String, task: Box<Task>, result: Result<Answer, FetchError>, finished: Instant },
+    Robots {
+        host: String,
+        result: Result<(u16, Vec<u8>), FetchError>,
+        finished: Instant,
+    },
+    Fetch {
+        host: String,
+        task: Box<Task>,
+        result: Result<Answer, FetchError>,
+        finished: Instant,
+    },
 }
 
 /// What to do with the next task of a source.
@@ -201,7 +210,11 @@ impl<'a> Crawler<'a> {
                 inflight: 0,
             });
         }
-        let report = CrawlReport { run: run.clone(), resumed, ..CrawlReport::default() };
+        let report = CrawlReport {
+            run: run.clone(),
+            resumed,
+            ..CrawlReport::default()
+        };
         let mut crawler = Crawler {
             settings,
             corpus: corpus.to_path_buf(),
@@ -245,15 +258,25 @@ impl<'a> Crawler<'a> {
                 let url = match super::sources::http_url(&req.url) {
                     Ok(u) => urls::normalize(&u),
                     Err(e) => {
-                        self.report.failed.push(Failure { url: req.url.clone(), reason: e.to_string() });
+                        self.report.failed.push(Failure {
+                            url: req.url.clone(),
+                            reason: e.to_string(),
+                        });
                         continue;
                     }
                 };
                 if !self.seen.insert(url.as_str().to_string()) {
                     continue;
                 }
-                let task =
-                    self.new_task(offset + j, 0, url, Some(req.symbol), Some(req.lang), None, None);
+                let task = self.new_task(
+                    offset + j,
+                    0,
+                    url,
+                    Some(req.symbol),
+                    Some(req.lang),
+                    None,
+                    None,
+                );
                 self.enqueue(task, false)?;
             }
         }
@@ -333,11 +356,15 @@ impl<'a> Crawler<'a> {
     /// Links of a stored HTML page that the page's source should follow.
     fn children_from_file(&mut self, task: &Task, base: &Url, path: &Path) -> Vec<Task> {
         let is_html = path.extension().is_some_and(|e| e == "html");
-        let Some(rules) = &self.sources[task.source].web else { return Vec::new() };
+        let Some(rules) = &self.sources[task.source].web else {
+            return Vec::new();
+        };
         if !is_html || task.depth >= rules.max_depth {
             return Vec::new();
         }
-        let Ok(bytes) = std::fs::read(path) else { return Vec::new() };
+        let Ok(bytes) = std::fs::read(path) else {
+            return Vec::new();
+        };
         let html = String::from_utf8_lossy(&bytes);
         self.children(task, base, &html)
     }
@@ -345,7 +372,9 @@ impl<'a> Crawler<'a> {
     /// New tasks for the links of a page: within the source's prefixes,
     /// matching its follow patterns, not assets, not seen before.
     fn children(&mut self, task: &Task, base: &Url, html: &str) -> Vec<Task> {
-        let Some(rules) = &self.sources[task.source].web else { return Vec::new() };
+        let Some(rules) = &self.sources[task.source].web else {
+            return Vec::new();
+        };
         if task.depth >= rules.max_depth {
             return Vec::new();
         }
@@ -399,9 +428,16 @@ impl<'a> Crawler<'a> {
         self.report.finished = !self.stopped;
         self.report.stopped_at_max_docs = self.stopped;
         self.report.elapsed = started.elapsed();
-        self.report.hosts =
-            self.hosts.iter().map(|(k, h)| (k.clone(), h.report.clone())).collect();
-        self.report.sources = self.sources.iter().map(|s| (s.name.clone(), s.docs)).collect();
+        self.report.hosts = self
+            .hosts
+            .iter()
+            .map(|(k, h)| (k.clone(), h.report))
+            .collect();
+        self.report.sources = self
+            .sources
+            .iter()
+            .map(|s| (s.name.clone(), s.docs))
+            .collect();
         self.progress.finish();
         Ok(self.report)
     }
@@ -419,7 +455,9 @@ impl<'a> Crawler<'a> {
                 .filter(|h| !h.busy && !h.queue.is_empty())
                 .map(|h| h.next_at)
                 .min()
-                .map_or(Duration::from_millis(250), |t| t.saturating_duration_since(now));
+                .map_or(Duration::from_millis(250), |t| {
+                    t.saturating_duration_since(now)
+                });
             // Wake at least a few times a second, for the progress display.
             let wait = wake.clamp(Duration::from_millis(1), Duration::from_millis(250));
             match done.recv_timeout(wait) {
@@ -457,7 +495,9 @@ impl<'a> Crawler<'a> {
     /// Sends the host's next request, if it has one now. Returns false when
     /// nothing was sent (the queue emptied, or its next task must wait).
     fn dispatch_host(&mut self, key: &str, jobs: &Sender<Job>) -> anyhow::Result<bool> {
-        let Some(host) = self.hosts.get_mut(key) else { return Ok(false) };
+        let Some(host) = self.hosts.get_mut(key) else {
+            return Ok(false);
+        };
         match &host.robots {
             RobotsState::Fetching => return Ok(false),
             RobotsState::Unknown => {
@@ -469,7 +509,13 @@ impl<'a> Crawler<'a> {
                 host.busy = true;
                 self.inflight += 1;
                 self.progress.host_activity(key, &host.report, url.as_str());
-                send(jobs, Job::Robots { host: key.to_string(), url })?;
+                send(
+                    jobs,
+                    Job::Robots {
+                        host: key.to_string(),
+                        url,
+                    },
+                )?;
                 return Ok(true);
             }
             RobotsState::Unavailable(reason) => {
@@ -483,8 +529,12 @@ impl<'a> Crawler<'a> {
             RobotsState::Ready(_) => {}
         }
         loop {
-            let Some(host) = self.hosts.get_mut(key) else { return Ok(false) };
-            let Some(mut task) = host.queue.pop_front() else { return Ok(false) };
+            let Some(host) = self.hosts.get_mut(key) else {
+                return Ok(false);
+            };
+            let Some(mut task) = host.queue.pop_front() else {
+                return Ok(false);
+            };
             let allowed = match &host.robots {
                 RobotsState::Ready(rules) => rules.allowed(&task.url),
                 _ => true,
@@ -523,9 +573,16 @@ impl<'a> Crawler<'a> {
             self.inflight_fetches += 1;
             if let Some(host) = self.hosts.get_mut(key) {
                 host.busy = true;
-                self.progress.host_activity(key, &host.report, task.url.as_str());
+                self.progress
+                    .host_activity(key, &host.report, task.url.as_str());
             }
-            send(jobs, Job::Fetch { host: key.to_string(), task: Box::new(task) })?;
+            send(
+                jobs,
+                Job::Fetch {
+                    host: key.to_string(),
+                    task: Box::new(task),
+                },
+            )?;
             return Ok(true);
         }
     }
@@ -554,11 +611,20 @@ impl<'a> Crawler<'a> {
     fn handle(&mut self, done: Done) -> anyhow::Result<()> {
         self.inflight = self.inflight.saturating_sub(1);
         match done {
-            Done::Robots { host, result, finished } => {
+            Done::Robots {
+                host,
+                result,
+                finished,
+            } => {
                 self.handle_robots(&host, result, finished);
                 Ok(())
             }
-            Done::Fetch { host, task, result, finished } => {
+            Done::Fetch {
+                host,
+                task,
+                result,
+                finished,
+            } => {
                 self.inflight_fetches = self.inflight_fetches.saturating_sub(1);
                 let s = &mut self.sources[task.source];
                 s.inflight = s.inflight.saturating_sub(1);
@@ -580,7 +646,9 @@ impl<'a> Crawler<'a> {
         finished: Instant,
     ) {
         let settings = self.settings;
-        let Some(host) = self.hosts.get_mut(key) else { return };
+        let Some(host) = self.hosts.get_mut(key) else {
+            return;
+        };
         host.busy = false;
         host.report.requests += 1;
         self.report.requests += 1;
@@ -642,8 +710,19 @@ impl<'a> Crawler<'a> {
             Ok(Answer::Status(head)) => {
                 let status = head.status;
                 if status >= 500 || status == 429 {
-                    let wait = if status == 429 || status == 503 { head.retry_after } else { None };
-                    self.retry(host, task, Some(head), FetchError::Status(status), wait, finished)
+                    let wait = if status == 429 || status == 503 {
+                        head.retry_after
+                    } else {
+                        None
+                    };
+                    self.retry(
+                        host,
+                        task,
+                        Some(head),
+                        FetchError::Status(status),
+                        wait,
+                        finished,
+                    )
                 } else {
                     self.fail(&task, Some(&head), FetchError::Status(status))
                 }
@@ -668,7 +747,10 @@ impl<'a> Crawler<'a> {
         let s = self.settings;
         let attempts = task.attempt + 1;
         if attempts >= s.max_attempts {
-            let e = FetchError::RetriesExhausted { attempts: task.requests, last: Box::new(err) };
+            let e = FetchError::RetriesExhausted {
+                attempts: task.requests,
+                last: Box::new(err),
+            };
             return self.fail(&task, head.as_ref(), e);
         }
         let wait = match retry_after {
@@ -679,7 +761,11 @@ impl<'a> Crawler<'a> {
                     return self.fail(
                         &task,
                         head.as_ref(),
-                        FetchError::RetryAfterTooLong { status, wait: w, limit },
+                        FetchError::RetryAfterTooLong {
+                            status,
+                            wait: w,
+                            limit,
+                        },
                     );
                 }
                 w
@@ -800,7 +886,12 @@ impl<'a> Crawler<'a> {
             (Some(symbol), lang) => urls::symbol_file_stem(symbol, lang.as_deref().unwrap_or("xx")),
             (None, _) => urls::web_file_stem(&origin),
         };
-        let rel = format!("raw/{}/{}.{}", urls::host_dir(&origin), stem, saved.kind.extension());
+        let rel = format!(
+            "raw/{}/{}.{}",
+            urls::host_dir(&origin),
+            stem,
+            saved.kind.extension()
+        );
         let dest = self.corpus.join(&rel);
         let prev = self.latest_doc.get(&task.key).cloned();
         let same = prev.as_ref().is_some_and(|p| {
@@ -905,7 +996,10 @@ impl<'a> Crawler<'a> {
         let outcome = format!("{}{reason}", corpus::OUTCOME_FAILED_PREFIX);
         let entry = self.entry_for(task, head, &outcome);
         self.manifest.append(&entry)?;
-        self.report.failed.push(Failure { url: task.key.clone(), reason });
+        self.report.failed.push(Failure {
+            url: task.key.clone(),
+            reason,
+        });
         if let Some(h) = self.hosts.get_mut(&urls::host_key(&task.url)) {
             h.report.errors += 1;
         }
@@ -916,11 +1010,16 @@ impl<'a> Crawler<'a> {
 /// The wait before retry number `attempt + 1`: base × 2^attempt, capped.
 fn backoff(s: &CrawlSettings, attempt: u32) -> Duration {
     let factor = 1u64.checked_shl(attempt.min(30)).unwrap_or(u64::MAX);
-    Duration::from_millis(s.backoff_base_ms.saturating_mul(factor).min(s.backoff_max_ms))
+    Duration::from_millis(
+        s.backoff_base_ms
+            .saturating_mul(factor)
+            .min(s.backoff_max_ms),
+    )
 }
 
 fn send(jobs: &Sender<Job>, job: Job) -> anyhow::Result<()> {
-    jobs.send(job).map_err(|_| anyhow::anyhow!("crawl workers stopped unexpectedly"))
+    jobs.send(job)
+        .map_err(|_| anyhow::anyhow!("crawl workers stopped unexpectedly"))
 }
 
 /// A worker: performs requests until the job channel closes.
@@ -929,11 +1028,20 @@ fn worker(jobs: &Receiver<Job>, done: &Sender<Done>, fetcher: &Fetcher, max_redi
         let msg = match job {
             Job::Robots { host, url } => {
                 let result = fetcher.get_robots(&url, max_redirects);
-                Done::Robots { host, result, finished: Instant::now() }
+                Done::Robots {
+                    host,
+                    result,
+                    finished: Instant::now(),
+                }
             }
             Job::Fetch { host, task } => {
                 let result = fetcher.get(&task.url, task.validators.as_ref());
-                Done::Fetch { host, task, result, finished: Instant::now() }
+                Done::Fetch {
+                    host,
+                    task,
+                    result,
+                    finished: Instant::now(),
+                }
             }
         };
         if done.send(msg).is_err() {
@@ -955,7 +1063,11 @@ mod tests {
 
     #[test]
     fn backoff_doubles_and_caps() {
-        let s = CrawlSettings { backoff_base_ms: 100, backoff_max_ms: 1000, ..Default::default() };
+        let s = CrawlSettings {
+            backoff_base_ms: 100,
+            backoff_max_ms: 1000,
+            ..Default::default()
+        };
         assert_eq!(backoff(&s, 0), Duration::from_millis(100));
         assert_eq!(backoff(&s, 1), Duration::from_millis(200));
         assert_eq!(backoff(&s, 3), Duration::from_millis(800));

@@ -36,9 +36,16 @@ pub enum FetchError {
     #[error("HTTP {0}")]
     Status(u16),
     #[error("gave up after {attempts} attempts, last: {last}")]
-    RetriesExhausted { attempts: u32, last: Box<FetchError> },
+    RetriesExhausted {
+        attempts: u32,
+        last: Box<FetchError>,
+    },
     #[error("HTTP {status} asks to retry after {wait:?}, longer than the {limit:?} allowed")]
-    RetryAfterTooLong { status: u16, wait: Duration, limit: Duration },
+    RetryAfterTooLong {
+        status: u16,
+        wait: Duration,
+        limit: Duration,
+    },
     #[error("body larger than {limit} bytes")]
     TooLarge { limit: u64 },
     #[error("redirect loop back to {0}")]
@@ -59,7 +66,10 @@ impl FetchError {
     /// Timeouts and broken connections are worth retrying; HTTP statuses
     /// are judged by the scheduler (5xx and 429 are retried there).
     pub fn is_transient(&self) -> bool {
-        matches!(self, FetchError::Timeout | FetchError::Connect(_) | FetchError::Transfer(_))
+        matches!(
+            self,
+            FetchError::Timeout | FetchError::Connect(_) | FetchError::Transfer(_)
+        )
     }
 
     fn from_reqwest(e: reqwest::Error) -> FetchError {
@@ -150,7 +160,11 @@ impl Fetcher {
             .connect_timeout(Duration::from_millis(settings.connect_timeout_ms))
             .timeout(Duration::from_millis(settings.timeout_ms))
             .build()?;
-        Ok(Fetcher { client, max_body: settings.max_body_bytes, partial: partial.to_path_buf() })
+        Ok(Fetcher {
+            client,
+            max_body: settings.max_body_bytes,
+            partial: partial.to_path_buf(),
+        })
     }
 
     /// GETs `url` once. A 2xx body is streamed into `.partial/`; the caller
@@ -185,10 +199,18 @@ impl Fetcher {
     /// GETs a robots.txt, following up to `max_redirects` redirects itself
     /// (RFC 9309 asks for at least five), and returns the final status and
     /// at most [`super::robots::MAX_ROBOTS_BYTES`] of the body.
-    pub fn get_robots(&self, url: &Url, max_redirects: usize) -> Result<(u16, Vec<u8>), FetchError> {
+    pub fn get_robots(
+        &self,
+        url: &Url,
+        max_redirects: usize,
+    ) -> Result<(u16, Vec<u8>), FetchError> {
         let mut url = url.clone();
         for _ in 0..=max_redirects {
-            let resp = self.client.get(url.as_str()).send().map_err(FetchError::from_reqwest)?;
+            let resp = self
+                .client
+                .get(url.as_str())
+                .send()
+                .map_err(FetchError::from_reqwest)?;
             let head = head_of(&resp);
             if matches!(head.status, 301 | 302 | 303 | 307 | 308) {
                 match head.location.as_deref().and_then(|l| url.join(l).ok()) {
@@ -215,7 +237,9 @@ impl Fetcher {
         }
         std::fs::create_dir_all(&self.partial).map_err(|e| FetchError::Store(e.to_string()))?;
         let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = self.partial.join(format!("{}-{n}.part", std::process::id()));
+        let tmp = self
+            .partial
+            .join(format!("{}-{n}.part", std::process::id()));
         let result = self.stream_to(&mut resp, &tmp);
         if !matches!(result, Ok(Body::Saved(_))) {
             let _ = std::fs::remove_file(&tmp);
@@ -234,7 +258,9 @@ impl Fetcher {
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) if e.kind() == std::io::ErrorKind::TimedOut => return Err(FetchError::Timeout),
+                Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+                    return Err(FetchError::Timeout)
+                }
                 Err(e) => {
                     let timed_out = e
                         .get_ref()
@@ -257,14 +283,16 @@ impl Fetcher {
                 head.extend_from_slice(&chunk[..take]);
             }
             hasher.update(chunk);
-            file.write_all(chunk).map_err(|e| FetchError::Store(e.to_string()))?;
+            file.write_all(chunk)
+                .map_err(|e| FetchError::Store(e.to_string()))?;
         }
         if sniff::is_blank(size, &head) {
             return Ok(Body::Blank);
         }
         // Synced before the rename into the corpus, so a crash cannot leave
         // a renamed file whose bytes never reached the disk.
-        file.sync_all().map_err(|e| FetchError::Store(e.to_string()))?;
+        file.sync_all()
+            .map_err(|e| FetchError::Store(e.to_string()))?;
         let content_type = resp
             .headers()
             .get(header::CONTENT_TYPE)
@@ -310,7 +338,11 @@ pub fn parse_retry_after(value: &str, now: OffsetDateTime) -> Option<Duration> {
     );
     let when = time::PrimitiveDateTime::parse(v, &fmt).ok()?.assume_utc();
     let left = when - now;
-    Some(if left.is_positive() { left.unsigned_abs() } else { Duration::ZERO })
+    Some(if left.is_positive() {
+        left.unsigned_abs()
+    } else {
+        Duration::ZERO
+    })
 }
 
 #[cfg(test)]
@@ -320,12 +352,18 @@ mod tests {
     #[test]
     fn retry_after_seconds_and_dates() {
         let now = time::macros::datetime!(2025-01-06 08:49:37 UTC);
-        assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            parse_retry_after("120", now),
+            Some(Duration::from_secs(120))
+        );
         assert_eq!(
             parse_retry_after("Mon, 06 Jan 2025 08:50:07 GMT", now),
             Some(Duration::from_secs(30))
         );
-        assert_eq!(parse_retry_after("Mon, 06 Jan 2025 08:00:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Mon, 06 Jan 2025 08:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
         assert_eq!(parse_retry_after("soon", now), None);
     }
 

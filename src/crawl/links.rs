@@ -39,12 +39,16 @@ pub fn extract_links(html: &str, page_url: &Url) -> Vec<Link> {
         .unwrap_or_else(|| page_url.clone());
     let mut out = Vec::new();
     for a in doc.select(&a_sel) {
-        let Some(href) = a.value().attr("href") else { continue };
+        let Some(href) = a.value().attr("href") else {
+            continue;
+        };
         let href = href.trim();
         let lower = href.to_ascii_lowercase();
         if href.is_empty()
             || href.starts_with('#')
-            || ["javascript:", "mailto:", "tel:", "data:"].iter().any(|p| lower.starts_with(p))
+            || ["javascript:", "mailto:", "tel:", "data:"]
+                .iter()
+                .any(|p| lower.starts_with(p))
         {
             continue;
         }
@@ -64,7 +68,11 @@ pub fn extract_links(html: &str, page_url: &Url) -> Vec<Link> {
         } else {
             Some(text)
         };
-        out.push(Link { url, title: title.map(|t| truncate(&t, MAX_TITLE)), lang });
+        out.push(Link {
+            url,
+            title: title.map(|t| truncate(&t, MAX_TITLE)),
+            lang,
+        });
     }
     out
 }
@@ -72,7 +80,10 @@ pub fn extract_links(html: &str, page_url: &Url) -> Vec<Link> {
 /// The text of the nearest enclosing list item, table row or paragraph.
 fn row_text(a: ElementRef<'_>) -> Option<String> {
     let row = a.ancestors().filter_map(ElementRef::wrap).find(|e| {
-        matches!(e.value().name(), "li" | "tr" | "p" | "dt" | "dd" | "h2" | "h3" | "h4")
+        matches!(
+            e.value().name(),
+            "li" | "tr" | "p" | "dt" | "dd" | "h2" | "h3" | "h4"
+        )
     })?;
     let text = collapse(&row.text().collect::<String>());
     (!text.is_empty()).then_some(text)
@@ -129,7 +140,11 @@ mod tests {
         );
         assert_eq!(links[0].lang.as_deref(), Some("en"));
         assert_eq!(links[1].lang.as_deref(), Some("fr"));
-        assert!(links[0].title.as_deref().unwrap().starts_with("05.30 Marking and recordkeeping"));
+        assert!(links[0]
+            .title
+            .as_deref()
+            .unwrap()
+            .starts_with("05.30 Marking and recordkeeping"));
         assert_eq!(
             links[2].url.as_str(),
             "https://disarmament.unoda.org/information-bulletin-issue-no-8-jun-2022"
@@ -141,7 +156,10 @@ mod tests {
     #[test]
     fn honours_base_href() {
         let page = Url::parse("http://x.org/a/b").unwrap();
-        let links = extract_links(r#"<base href="http://y.org/docs/"><a href="f.pdf">f</a>"#, &page);
+        let links = extract_links(
+            r#"<base href="http://y.org/docs/"><a href="f.pdf">f</a>"#,
+            &page,
+        );
         assert_eq!(links[0].url.as_str(), "http://y.org/docs/f.pdf");
     }
 }

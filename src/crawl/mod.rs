@@ -73,7 +73,14 @@ pub fn crawl(sources: &Sources, opts: &CrawlOptions) -> anyhow::Result<CrawlRepo
                 started_at.replace([':', '-'], ""),
                 std::process::id()
             );
-            (RunState { run: id, started_at, finished_at: None }, false)
+            (
+                RunState {
+                    run: id,
+                    started_at,
+                    finished_at: None,
+                },
+                false,
+            )
         }
     };
     run.save(corpus)?;
@@ -96,7 +103,10 @@ pub fn crawl(sources: &Sources, opts: &CrawlOptions) -> anyhow::Result<CrawlRepo
     let report = crawler.run(&fetcher)?;
 
     if report.finished {
-        let done = RunState { finished_at: Some(engine::now_rfc3339()), ..run };
+        let done = RunState {
+            finished_at: Some(engine::now_rfc3339()),
+            ..run
+        };
         done.save(corpus)?;
     }
     corpus::clear_partial(corpus)?;

@@ -23,7 +23,11 @@ pub struct Progress {
 impl Progress {
     pub fn new(enabled: bool) -> Progress {
         if !enabled {
-            return Progress { multi: None, main: None, hosts: HashMap::new() };
+            return Progress {
+                multi: None,
+                main: None,
+                hosts: HashMap::new(),
+            };
         }
         let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
         let main = multi.add(ProgressBar::new_spinner());
@@ -32,7 +36,11 @@ impl Progress {
         }
         main.enable_steady_tick(Duration::from_millis(120));
         main.set_message("starting");
-        Progress { multi: Some(multi), main: Some(main), hosts: HashMap::new() }
+        Progress {
+            multi: Some(multi),
+            main: Some(main),
+            hosts: HashMap::new(),
+        }
     }
 
     /// A request to `host` starts.
@@ -47,7 +55,14 @@ impl Progress {
             bar
         });
         let shown: String = if url.chars().count() > MAX_URL {
-            let tail: String = url.chars().rev().take(MAX_URL - 1).collect::<Vec<_>>().into_iter().rev().collect();
+            let tail: String = url
+                .chars()
+                .rev()
+                .take(MAX_URL - 1)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             format!("…{tail}")
         } else {
             url.to_string()

@@ -113,15 +113,24 @@ mod tests {
     fn delay_is_raised_then_capped() {
         let ms = Duration::from_millis;
         assert_eq!(host_delay(ms(1000), None, ms(30_000)), ms(1000));
-        assert_eq!(host_delay(ms(1000), Some(ms(10_000)), ms(30_000)), ms(10_000));
-        assert_eq!(host_delay(ms(1000), Some(ms(3_600_000)), ms(30_000)), ms(30_000));
+        assert_eq!(
+            host_delay(ms(1000), Some(ms(10_000)), ms(30_000)),
+            ms(10_000)
+        );
+        assert_eq!(
+            host_delay(ms(1000), Some(ms(3_600_000)), ms(30_000)),
+            ms(30_000)
+        );
         assert_eq!(host_delay(ms(1000), Some(ms(200)), ms(30_000)), ms(1000));
     }
 
     #[test]
     fn robots_url_keeps_scheme_host_and_port() {
         let u = Url::parse("http://127.0.0.1:8080/a/b?c=d#e").unwrap();
-        assert_eq!(robots_url(&u).unwrap().as_str(), "http://127.0.0.1:8080/robots.txt");
+        assert_eq!(
+            robots_url(&u).unwrap().as_str(),
+            "http://127.0.0.1:8080/robots.txt"
+        );
         assert_eq!(agent_token("undex/0.1 (+https://github.com/x)"), "undex");
     }
 }

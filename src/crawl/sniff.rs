@@ -44,7 +44,14 @@ pub fn sniff(head: &[u8], content_type: Option<&str>) -> Kind {
     }
     let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
     let start = lower.trim_start_matches('\u{feff}').trim_start();
-    let html_start = ["<!doctype html", "<html", "<head", "<body", "<meta", "<title"];
+    let html_start = [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<meta",
+        "<title",
+    ];
     if html_start.iter().any(|p| start.starts_with(p))
         || lower.contains("<html")
         || (ct.contains("html") && start.starts_with('<'))
@@ -85,12 +92,24 @@ mod tests {
 
     #[test]
     fn sniffs_by_content_not_label() {
-        assert_eq!(sniff(b"%PDF-1.7\n%\xe2\xe3", Some("application/octet-stream")), Kind::Pdf);
+        assert_eq!(
+            sniff(b"%PDF-1.7\n%\xe2\xe3", Some("application/octet-stream")),
+            Kind::Pdf
+        );
         assert_eq!(sniff(b"\r\n%PDF-1.4", None), Kind::Pdf);
-        assert_eq!(sniff(b"<!DOCTYPE html><html>", Some("application/pdf")), Kind::Html);
+        assert_eq!(
+            sniff(b"<!DOCTYPE html><html>", Some("application/pdf")),
+            Kind::Html
+        );
         assert_eq!(sniff(b"\xef\xbb\xbf  <html lang=en>", None), Kind::Html);
-        assert_eq!(sniff(b"Information Bulletin", Some("text/plain; charset=utf-8")), Kind::Text);
-        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0", Some("image/png")), Kind::Other);
+        assert_eq!(
+            sniff(b"Information Bulletin", Some("text/plain; charset=utf-8")),
+            Kind::Text
+        );
+        assert_eq!(
+            sniff(b"\x89PNG\r\n\x1a\n\0\0", Some("image/png")),
+            Kind::Other
+        );
         assert_eq!(sniff(b"PK\x03\x04\x14\0\x06\0", None), Kind::Other);
         assert_eq!(sniff(b"{\"a\":1}", Some("application/json")), Kind::Other);
     }

@@ -192,9 +192,10 @@ impl SymbolSource {
         let mut symbols: Vec<String> = Vec::new();
         let mut seen = HashSet::new();
         let listed = self.symbols.iter().map(|s| s.trim().to_string());
-        let ranged = self.ranges.iter().flat_map(|r| {
-            (r.from..=r.to).map(move |n| format!("{}{}{}", r.prefix, n, r.suffix))
-        });
+        let ranged = self
+            .ranges
+            .iter()
+            .flat_map(|r| (r.from..=r.to).map(move |n| format!("{}{}{}", r.prefix, n, r.suffix)));
         for s in listed.chain(ranged) {
             if !s.is_empty() && seen.insert(s.clone()) {
                 symbols.push(s);
@@ -265,7 +266,10 @@ impl Sources {
                     .with_context(|| format!("web source {:?}: bad seed {seed:?}", w.name))?;
                 let url = super::urls::normalize(&url);
                 if !w.allow.iter().any(|p| url.as_str().starts_with(p.as_str())) {
-                    bail!("web source {:?}: seed {seed} is not under any allow prefix", w.name);
+                    bail!(
+                        "web source {:?}: seed {seed} is not under any allow prefix",
+                        w.name
+                    );
                 }
             }
             for re in &w.follow {
@@ -286,7 +290,10 @@ impl Sources {
                 bail!("symbols source {:?}: url has no {{symbol}}", s.name);
             }
             if !s.url.contains("{lang}") && s.langs.len() > 1 {
-                bail!("symbols source {:?}: several langs but the url has no {{lang}}", s.name);
+                bail!(
+                    "symbols source {:?}: several langs but the url has no {{lang}}",
+                    s.name
+                );
             }
             http_url(&s.url.replace("{symbol}", "X").replace("{lang}", "E"))
                 .with_context(|| format!("symbols source {:?}: bad url", s.name))?;
@@ -333,7 +340,10 @@ mod tests {
     #[test]
     fn encodes_symbols_for_the_un_api() {
         assert_eq!(encode_symbol("A/RES/73/69"), "A%2FRES%2F73%2F69");
-        assert_eq!(encode_symbol("S/RES/2220 (2015)"), "S%2FRES%2F2220%20%282015%29");
+        assert_eq!(
+            encode_symbol("S/RES/2220 (2015)"),
+            "S%2FRES%2F2220%20%282015%29"
+        );
         assert_eq!(encode_symbol("A/C.1/74/L.34"), "A%2FC.1%2F74%2FL.34");
     }
 
@@ -371,7 +381,10 @@ mod tests {
             "[[web]]\nname='a'\nseeds=['https://x.org/a']\nallow=['https://y.org/']\n"
         )
         .is_err());
-        assert!(Sources::parse("[[symbols]]\nname='a'\nurl='https://x.org/?s={symbol}&l={lang}'\nlangs=['english']\n").is_err());
+        assert!(Sources::parse(
+            "[[symbols]]\nname='a'\nurl='https://x.org/?s={symbol}&l={lang}'\nlangs=['english']\n"
+        )
+        .is_err());
         assert!(Sources::parse("[[symbols]]\nname='a'\nurl='https://x.org/?s={symbol}'\nranges=[{prefix='A/',from=5,to=1}]\n").is_err());
     }
 

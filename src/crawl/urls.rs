@@ -20,8 +20,7 @@ pub fn normalize(url: &Url) -> Url {
         if query.is_empty() {
             url.set_query(None);
         } else {
-            let is_tracking =
-                |k: &str| k.starts_with("utm_") || TRACKING_PARAMS.contains(&k);
+            let is_tracking = |k: &str| k.starts_with("utm_") || TRACKING_PARAMS.contains(&k);
             let pairs: Vec<(String, String)> = url
                 .query_pairs()
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -72,7 +71,9 @@ pub fn is_asset(url: &Url) -> bool {
 }
 
 /// Document extensions dropped from a URL's path before the sniffed one is added.
-const DOC_EXTENSIONS: [&str; 9] = ["pdf", "html", "htm", "txt", "php", "asp", "aspx", "jsp", "shtml"];
+const DOC_EXTENSIONS: [&str; 9] = [
+    "pdf", "html", "htm", "txt", "php", "asp", "aspx", "jsp", "shtml",
+];
 
 /// File name (without extension) for a web page: the path flattened
 /// (`/salw/mosaic` → `salw_mosaic`), plus a hash of the whole URL, so two
@@ -84,7 +85,11 @@ pub fn web_file_stem(url: &Url) -> String {
             path = base.to_string();
         }
     }
-    let flat = if path.is_empty() { "index".to_string() } else { sanitize(&path.replace('/', "_"), 80) };
+    let flat = if path.is_empty() {
+        "index".to_string()
+    } else {
+        sanitize(&path.replace('/', "_"), 80)
+    };
     format!("{flat}-{}", short_hash(url.as_str()))
 }
 
@@ -157,11 +162,17 @@ mod tests {
     #[test]
     fn file_names_are_safe_and_stable() {
         assert_eq!(symbol_file_stem("A/RES/73/69", "en"), "A_RES_73_69.en");
-        assert_eq!(symbol_file_stem("S/RES/2220 (2015)", "fr"), "S_RES_2220(2015).fr");
+        assert_eq!(
+            symbol_file_stem("S/RES/2220 (2015)", "fr"),
+            "S_RES_2220(2015).fr"
+        );
         assert!(symbol_file_stem("A/B*C", "en").starts_with("A_B_C-"));
         let s = web_file_stem(&u("https://disarmament.unoda.org/salw/mosaic"));
         assert!(s.starts_with("salw_mosaic-"), "{s}");
-        assert_eq!(s, web_file_stem(&u("https://disarmament.unoda.org/salw/mosaic")));
+        assert_eq!(
+            s,
+            web_file_stem(&u("https://disarmament.unoda.org/salw/mosaic"))
+        );
         assert_ne!(
             web_file_stem(&u("http://x.org/a/b")),
             web_file_stem(&u("http://x.org/a_b"))

@@ -74,7 +74,11 @@ fn parse_with_precision(s: &str) -> Option<(Date, Precision)> {
     let s = WEEKDAY.find(s).map_or(s, |m| &s[m.end()..]);
 
     if let Some(c) = ISO_FULL.captures(s) {
-        return full(num(&c[1])?, num(&c[2])?, num(&c[3])?);
+        // "2018-12/05" mixes separators: not a date anyone writes.
+        if c[2] != c[4] {
+            return None;
+        }
+        return full(num(&c[1])?, num(&c[3])?, num(&c[5])?);
     }
     if let Some(c) = COMPACT.captures(s) {
         return full(num(&c[1])?, num(&c[2])?, num(&c[3])?);
@@ -130,7 +134,9 @@ fn month_number(word: &str) -> Option<i32> {
     let w = word.trim_end_matches('.').to_lowercase();
     let m = match w.as_str() {
         "january" | "jan" | "janvier" | "enero" | "января" | "январь" => 1,
-        "february" | "feb" | "février" | "fevrier" | "febrero" | "февраля" | "февраль" => 2,
+        "february" | "feb" | "février" | "fevrier" | "febrero" | "февраля" | "февраль" => {
+            2
+        }
         "march" | "mar" | "mars" | "marzo" | "марта" | "март" => 3,
         "april" | "apr" | "avril" | "abril" | "апреля" | "апрель" => 4,
         "may" | "mai" | "mayo" | "мая" | "май" => 5,
@@ -159,12 +165,11 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ISO_FULL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?$",
+        r"(?i)^(\d{4})([-/.])(\d{1,2})([-/.])(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?$",
     )
     .unwrap()
 });
-static COMPACT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{4})(\d{2})(\d{2})$").unwrap());
+static COMPACT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})(\d{2})(\d{2})$").unwrap());
 static ISO_MONTH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{4})[-/](\d{1,2})$").unwrap());
 static YEAR_ONLY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})$").unwrap());
@@ -183,9 +188,8 @@ static MY_WHOLE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap()
 });
-static CJK_WHOLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").unwrap()
-});
+static CJK_WHOLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").unwrap());
 /// Russian writes "13 января 2025 г." or "года" after the year.
 const RU_YEAR: &str = r"(?:\s*(?:г\.?|года))?";
 
@@ -279,7 +283,10 @@ fn first_full_date(text: &str, from: usize, to: usize) -> Option<Date> {
 
 /// The byte offset of the character after the one starting at `i`.
 fn next_char(text: &str, i: usize) -> usize {
-    text[i..].chars().next().map_or(text.len(), |c| i + c.len_utf8())
+    text[i..]
+        .chars()
+        .next()
+        .map_or(text.len(), |c| i + c.len_utf8())
 }
 
 /// Rounds a byte offset down to a char boundary.
@@ -313,9 +320,15 @@ fn dateline(text: &str) -> Option<Date> {
         Regex::new(r"(?i)^(?:(?:date[d]?|fecha|le)\s*:?\s*|[\p{L}][\p{L} .'-]{0,40},\s*(?:le\s+|el\s+|on\s+)?)")
             .unwrap()
     });
-    for line in text.lines().take(100) {
-        let line = line.trim();
-        if line.is_empty() || line.len() > 80 {
+    let mut prev = "";
+    for raw in text.lines().take(100) {
+        let line = raw.trim();
+        let continues_sentence = continues(prev);
+        prev = line;
+        // A date that ends in a comma, or follows a line that breaks off
+        // mid-sentence ("resolution 1541 (XV) of" / "15 December 1960,"), is
+        // hard-wrapped prose, not a dateline.
+        if line.is_empty() || line.len() > 80 || line.ends_with([',', ';']) || continues_sentence {
             continue;
         }
         if let Some((d, Precision::Day)) = parse_with_precision(line) {
@@ -328,6 +341,29 @@ fn dateline(text: &str) -> Option<Date> {
         }
     }
     None
+}
+
+/// Whether a line breaks off mid-sentence: it ends with a lower-case
+/// letter, a comma, or an opening bracket.
+fn continues(line: &str) -> bool {
+    line.chars()
+        .next_back()
+        .is_some_and(|c| c.is_lowercase() || matches!(c, ',' | '(' | '[' | ':' | '-'))
+}
+
+/// A date stated in a title: a full date, or a month and year
+/// ("Information Bulletin [Issue No. 3 | OCT 2019]" → 1 October 2019).
+/// Titles are short and name their period on purpose, so month precision
+/// is accepted here though never in running text.
+pub(crate) fn date_in_title(title: &str) -> Option<Date> {
+    static MY_SCAN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(\p{L}{3,9})\.?,?\s+(\d{4})\b").unwrap());
+    if let Some(d) = first_full_date(title, 0, title.len()) {
+        return Some(d);
+    }
+    MY_SCAN
+        .captures_iter(title)
+        .find_map(|c| make_date(num(&c[2])?, month_number(&c[1])?, 1))
 }
 
 #[cfg(test)]
@@ -391,6 +427,7 @@ mod tests {
             "N/A",
             "resolution 73/69",
             "12/05/2018",
+            "2018-12/05",
         ] {
             assert_eq!(parse_date(input), None, "input {input:?}");
         }
@@ -428,6 +465,15 @@ mod tests {
             ),
             ("impossible 31 April 2019 then 1 May 2019", Some(date!(2019 - 05 - 01))),
             ("updated 2019-10-15 by staff", Some(date!(2019 - 10 - 15))),
+            // Hard-wrapped prose is not a dateline; the first date wins.
+            (
+                "183 (1963). Resolution of 11 December 1963\n[S/5481]\n\nRecalling resolution 1541 (XV) of\n15 December 1960,\n",
+                Some(date!(1963 - 12 - 11)),
+            ),
+            (
+                "Recalling its decision taken on\n5 March 2001\nand later 7 May 2002",
+                Some(date!(2001 - 03 - 05)),
+            ),
             ("no dates here at all", None),
             ("", None),
         ];
@@ -437,9 +483,33 @@ mod tests {
     }
 
     #[test]
+    fn dates_in_titles() {
+        let cases: &[(&str, Option<Date>)] = &[
+            (
+                "Information Bulletin [Issue No. 3 | OCT 2019]",
+                Some(date!(2019 - 10 - 01)),
+            ),
+            (
+                "Letter dated 5 December 2018 from the Permanent Representative",
+                Some(date!(2018 - 12 - 05)),
+            ),
+            ("Rapport de mars 2020", Some(date!(2020 - 03 - 01))),
+            ("Meetings conducted by the Security Council in 1946", None),
+            ("Resolution 2220 (2015)", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(date_in_title(input), *want, "input {input:?}");
+        }
+    }
+
+    #[test]
     fn find_date_survives_multibyte_text_near_window_edges() {
         // "Distr." windows cut at byte offsets; they must land on char boundaries.
-        let text = format!("{}Distr.{}5 décembre 2018", "é".repeat(150), "ü".repeat(140));
+        let text = format!(
+            "{}Distr.{} 5 décembre 2018",
+            "é".repeat(150),
+            "ü".repeat(140)
+        );
         assert_eq!(find_date(&text), Some(date!(2018 - 12 - 05)));
         let long = "ж".repeat(30_000);
         assert_eq!(find_date(&long), None);

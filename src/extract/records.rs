@@ -7,7 +7,7 @@
 //! | field    | names |
 //! |----------|-------|
 //! | symbols  | `symbol`, `document_symbol`, `symbols` (string or array) |
-//! | title    | `title`, `first_line` |
+//! | title    | `title`, `first_line`; else the first line of the text or summary |
 //! | date     | `date`, `vote_date`, `publication_date` (first that parses), else `year` → 1 January |
 //! | body     | full text: `text`, `body`, `content`; else title + `description` / `summary` |
 //! | url      | `url`, `undl_record_url`, `link` |
@@ -143,7 +143,11 @@ fn record(obj: &Object, source: &str, line: usize) -> Result<RawDocument, Extrac
     if body.trim().is_empty() {
         return Err(record_error(line, "no text"));
     }
-    let title = title.or_else(|| has_full_text.then(|| first_line_title(&body)).flatten());
+    // Without a title field, the text's (or summary's) first line stands in,
+    // cut to title length, so hits never show a bare symbol.
+    let title = title
+        .or_else(|| has_full_text.then(|| first_line_title(&body)).flatten())
+        .or_else(|| summary.as_deref().and_then(first_line_title));
 
     let explicit_type = string_field(obj, &["type"]).and_then(|t| DocType::from_name(&t));
     let type_hint = explicit_type.or((!has_full_text).then_some(DocType::CatalogueRecord));
@@ -297,7 +301,23 @@ mod tests {
 
         let e = ok(&out[4]);
         assert_eq!(e.body, "A roll call\n\nTO ADOPT THE DRAFT");
-        assert_eq!(e.date, Some(date!(1946 - 01 - 01)), "bad date falls back to year");
+        assert_eq!(
+            e.date,
+            Some(date!(1946 - 01 - 01)),
+            "bad date falls back to year"
+        );
+    }
+
+    #[test]
+    fn title_falls_back_to_summary() {
+        let out = run(
+            "r.jsonl",
+            r#"{"symbol": "", "title": "", "description": "TO ADOPT THE DRAFT AS A WHOLE."}"#,
+        );
+        let d = ok(&out[0]);
+        assert_eq!(d.title.as_deref(), Some("TO ADOPT THE DRAFT AS A WHOLE."));
+        assert_eq!(d.body, "TO ADOPT THE DRAFT AS A WHOLE.");
+        assert!(d.symbols.is_empty());
     }
 
     #[test]
@@ -352,7 +372,10 @@ mod tests {
         assert_eq!(ok(&out[1]).type_hint, None);
         assert!(matches!(&out[2], Err(ExtractError::Record { line: 3, .. })));
 
-        let out = run("one.json", "{\n  \"title\": \"pretty\",\n  \"text\": \"t\"\n}\n");
+        let out = run(
+            "one.json",
+            "{\n  \"title\": \"pretty\",\n  \"text\": \"t\"\n}\n",
+        );
         assert_eq!(out.len(), 1);
         assert_eq!(ok(&out[0]).title.as_deref(), Some("pretty"));
 
@@ -362,14 +385,20 @@ mod tests {
         assert_eq!(ok(&out[1]).source, "lines.json#2");
 
         let out = run("bad.json", "[{\"title\": \"a\"},\n{oops}]");
-        assert!(matches!(&out[..], [Err(ExtractError::Record { line: 2, .. })]));
+        assert!(matches!(
+            &out[..],
+            [Err(ExtractError::Record { line: 2, .. })]
+        ));
     }
 
     #[test]
     fn empty_inputs() {
         for input in ["", "  \n\n", "[]", "\u{feff}"] {
             let out = run("e.jsonl", input);
-            assert!(matches!(&out[..], [Err(ExtractError::Empty)]), "input {input:?}");
+            assert!(
+                matches!(&out[..], [Err(ExtractError::Empty)]),
+                "input {input:?}"
+            );
         }
     }
 }

@@ -3,7 +3,9 @@
 //! A `.txt` file is decoded leniently (a UTF-8 or UTF-16 byte-order mark is
 //! honoured, invalid UTF-8 bytes become U+FFFD, CRLF and lone CR become LF),
 //! because a text file that is mostly right is worth indexing. Its title is its
-//! first non-empty line. Files of the UN General Debate Corpus, named
+//! first non-empty line; its date is a date or month named in that title
+//! ("Information Bulletin [Issue No. 3 | OCT 2019]"), else the one
+//! [`date::find_date`] picks from the text. Files of the UN General Debate Corpus, named
 //! `ISO3_session_year.txt` (`USA_73_2018.txt`, and `EU_73_2018.txt` for the
 //! European Union), are recognised as speeches: their date is set to 1 January
 //! of that year, because the file name carries only the year (the debate itself
@@ -49,7 +51,15 @@ pub fn extract(path: &Path, bytes: &[u8]) -> Result<RawDocument, ExtractError> {
             doc.lang = Some("en".to_string());
             doc.type_hint = Some(DocType::Speech);
         }
-        None => doc.date = date::find_date(&text),
+        // A title naming its period ("… | OCT 2019") beats the first date
+        // in the text, which is often an event announced for later.
+        None => {
+            doc.date = doc
+                .title
+                .as_deref()
+                .and_then(date::date_in_title)
+                .or_else(|| date::find_date(&text));
+        }
     }
     doc.body = text.trim().to_string();
     Ok(doc)
@@ -115,7 +125,12 @@ pub(crate) fn clean_title(s: &str) -> Option<String> {
 /// "United Nations  A/74/187" or the bare symbol, so a leading
 /// "United Nations" is allowed.
 fn leading_symbol(text: &str) -> Option<String> {
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()).take(3) {
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(3)
+    {
         let candidate = line
             .strip_prefix("United Nations")
             .map_or(line, str::trim_start);
@@ -198,6 +213,12 @@ const CP1252_HIGH: [char; 32] = [
     '\u{2DC}', '\u{2122}', '\u{161}', '\u{203A}', '\u{153}', '\u{9D}', '\u{17E}', '\u{178}',
 ];
 
+/// One of the printable characters Windows-1252 puts at 0x80–0x9F
+/// ("€", "™", "’", …), as opposed to a Latin-1 C1 control.
+pub(crate) fn is_cp1252_special(c: char) -> bool {
+    u32::from(c) > 0xFF && CP1252_HIGH.contains(&c)
+}
+
 /// Decodes Windows-1252 (a superset of Latin-1 for printable text), the
 /// encoding old HTML pages declare or silently use.
 pub(crate) fn cp1252_decode(bytes: &[u8]) -> String {
@@ -238,9 +259,7 @@ pub(crate) fn lang_code(s: &str) -> Option<String> {
         "ar" | "ara" | "arabic" | "arabe" | "árabe" => "ar",
         "zh" | "chi" | "zho" | "chinese" | "chinois" | "chino" => "zh",
         "en" | "eng" | "english" | "anglais" | "inglés" | "ingles" => "en",
-        "fr" | "fre" | "fra" | "french" | "français" | "francais" | "francés" | "frances" => {
-            "fr"
-        }
+        "fr" | "fre" | "fra" | "french" | "français" | "francais" | "francés" | "frances" => "fr",
         "ru" | "rus" | "russian" | "russe" | "ruso" => "ru",
         "es" | "spa" | "spanish" | "espagnol" | "español" | "espanol" => "es",
         "de" | "ger" | "deu" | "german" | "deutsch" => "de",
@@ -282,7 +301,12 @@ mod tests {
 
     #[test]
     fn empty_files_are_errors() {
-        for input in [&b""[..], b"   \n\t\r\n", b"\xEF\xBB\xBF", b"\xEF\xBB\xBF \r\n"] {
+        for input in [
+            &b""[..],
+            b"   \n\t\r\n",
+            b"\xEF\xBB\xBF",
+            b"\xEF\xBB\xBF \r\n",
+        ] {
             assert!(
                 matches!(run("x.txt", input), Err(ExtractError::Empty)),
                 "input {input:?}"
@@ -332,7 +356,10 @@ mod tests {
                 }
                 None => {
                     assert_eq!(doc.type_hint, None, "{name}");
-                    assert_eq!(doc.title.as_deref(), Some("Mr. President, I speak today..."));
+                    assert_eq!(
+                        doc.title.as_deref(),
+                        Some("Mr. President, I speak today...")
+                    );
                 }
             }
         }
@@ -343,11 +370,26 @@ mod tests {
     #[test]
     fn leading_symbols() {
         let cases: &[(&str, Option<&str>)] = &[
-            ("A/74/187\nReport of the Secretary-General", Some("A/74/187")),
-            ("\n\nS/RES/2220 (2015)\nResolution", Some("S/RES/2220 (2015)")),
-            ("United Nations   A/79/722-S/2025/27\nLetter", Some("A/79/722-S/2025/27")),
-            ("Title\nA/C.1/74/L.34/Rev.1*\nbody", Some("A/C.1/74/L.34/Rev.1*")),
-            ("ATT/CSP5/2019/SEC/536/Conf.FinRep.Rev1\nx", Some("ATT/CSP5/2019/SEC/536/Conf.FinRep.Rev1")),
+            (
+                "A/74/187\nReport of the Secretary-General",
+                Some("A/74/187"),
+            ),
+            (
+                "\n\nS/RES/2220 (2015)\nResolution",
+                Some("S/RES/2220 (2015)"),
+            ),
+            (
+                "United Nations   A/79/722-S/2025/27\nLetter",
+                Some("A/79/722-S/2025/27"),
+            ),
+            (
+                "Title\nA/C.1/74/L.34/Rev.1*\nbody",
+                Some("A/C.1/74/L.34/Rev.1*"),
+            ),
+            (
+                "ATT/CSP5/2019/SEC/536/Conf.FinRep.Rev1\nx",
+                Some("ATT/CSP5/2019/SEC/536/Conf.FinRep.Rev1"),
+            ),
             ("N/A\nnothing", None),
             ("and/or 2 things\n", None),
             ("12/05/2018\nnot a symbol", None),
@@ -366,7 +408,10 @@ mod tests {
         assert!(t.chars().count() <= MAX_TITLE_CHARS + 1);
         assert!(!t.contains("  "));
         let one_word = "x".repeat(500);
-        assert_eq!(clean_title(&one_word).unwrap().chars().count(), MAX_TITLE_CHARS + 1);
+        assert_eq!(
+            clean_title(&one_word).unwrap().chars().count(),
+            MAX_TITLE_CHARS + 1
+        );
     }
 
     #[test]
@@ -374,7 +419,10 @@ mod tests {
         let bytes: Vec<u8> = (0u8..=255).collect();
         let s = cp1252_decode(&bytes);
         assert_eq!(cp1252_encode(&s).unwrap(), bytes);
-        assert_eq!(cp1252_decode(b"\x93quoted\x94 \x80"), "\u{201C}quoted\u{201D} €");
+        assert_eq!(
+            cp1252_decode(b"\x93quoted\x94 \x80"),
+            "\u{201C}quoted\u{201D} €"
+        );
         assert_eq!(cp1252_encode("Ω"), None);
     }
 

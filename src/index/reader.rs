@@ -4,7 +4,6 @@ use tantivy::schema::{OwnedValue, Value};
 use tantivy::TantivyDocument;
 
 use crate::index::Fields;
-use crate::symbol::Symbol;
 
 /// A document as stored, in the shape output needs.
 #[derive(Debug, Clone, Default)]
@@ -67,11 +66,7 @@ impl StoredDoc {
             topics,
             source: first_text(doc, f.source),
             url,
-            // Cites are stored as identity keys; print them canonically.
-            cites: texts(doc, f.cites)
-                .into_iter()
-                .map(|k| Symbol::parse(&k).map(|s| s.to_string()).unwrap_or(k))
-                .collect(),
+            cites: texts(doc, f.cites_display),
         }
     }
 }

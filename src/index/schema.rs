@@ -26,6 +26,7 @@ pub mod name {
     pub const BODY: &str = "body";
     pub const BODY_EXACT: &str = "body_exact";
     pub const CITES: &str = "cites";
+    pub const CITES_DISPLAY: &str = "cites_display";
     pub const TOPIC: &str = "topic";
     pub const DOC_TYPE: &str = "type";
     pub const LANG: &str = "lang";
@@ -56,6 +57,8 @@ pub struct Fields {
     pub body_exact: Field,
     /// Keys of the symbols the document mentions.
     pub cites: Field,
+    /// The same symbols in canonical printed form, stored for display.
+    pub cites_display: Field,
     pub topic: Field,
     pub doc_type: Field,
     pub lang: Field,
@@ -96,7 +99,8 @@ pub fn build_schema() -> Schema {
     b.add_text_field(name::TITLE_EXACT, exact.clone());
     b.add_text_field(name::BODY, stemmed(true));
     b.add_text_field(name::BODY_EXACT, exact);
-    b.add_text_field(name::CITES, keyword.clone());
+    b.add_text_field(name::CITES, STRING);
+    b.add_text_field(name::CITES_DISPLAY, STORED);
     b.add_facet_field(name::TOPIC, FacetOptions::default().set_stored());
     b.add_text_field(name::DOC_TYPE, keyword.clone() | tantivy::schema::FAST);
     b.add_text_field(name::LANG, keyword.clone() | tantivy::schema::FAST);
@@ -127,6 +131,7 @@ impl Fields {
             body: f(name::BODY)?,
             body_exact: f(name::BODY_EXACT)?,
             cites: f(name::CITES)?,
+            cites_display: f(name::CITES_DISPLAY)?,
             topic: f(name::TOPIC)?,
             doc_type: f(name::DOC_TYPE)?,
             lang: f(name::LANG)?,

@@ -163,6 +163,7 @@ pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {
     t.add_text(f.body_exact, &doc.body);
     for c in &doc.cites {
         t.add_text(f.cites, c.key());
+        t.add_text(f.cites_display, c.canonical());
     }
     for topic in &doc.topics {
         if let Ok(facet) = Facet::from_text(topic) {
