@@ -448,11 +448,14 @@ impl<'a> Crawler<'a> {
             if self.inflight == 0 && self.hosts.values().all(|h| h.queue.is_empty()) {
                 return Ok(());
             }
+            // A host that is ready now but was not dispatched waits for a
+            // worker or for a limit to settle: both end with a result on
+            // the channel. So only hosts still in their delay set a wake-up.
             let now = Instant::now();
             let wake = self
                 .hosts
                 .values()
-                .filter(|h| !h.busy && !h.queue.is_empty())
+                .filter(|h| !h.busy && !h.queue.is_empty() && h.next_at > now)
                 .map(|h| h.next_at)
                 .min()
                 .map_or(Duration::from_millis(250), |t| {

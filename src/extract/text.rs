@@ -92,12 +92,19 @@ fn speech_file(path: &Path) -> Option<SpeechFile> {
     })
 }
 
-/// The first non-empty line, whitespace-collapsed and cut to
-/// [`MAX_TITLE_CHARS`].
+/// The first non-empty line that is not the document's symbol line (or a
+/// bare "United Nations"), whitespace-collapsed and cut to
+/// [`MAX_TITLE_CHARS`]: a UN text opens with its symbol, then its title.
 pub(crate) fn first_line_title(text: &str) -> Option<String> {
     text.lines()
         .map(str::trim)
-        .find(|l| !l.is_empty())
+        .filter(|l| !l.is_empty())
+        .take(4)
+        .find(|l| {
+            let rest = l.strip_prefix("United Nations").map_or(*l, str::trim_start);
+            !rest.is_empty() && !looks_like_symbol(rest)
+        })
+        .or_else(|| text.lines().map(str::trim).find(|l| !l.is_empty()))
         .and_then(clean_title)
 }
 

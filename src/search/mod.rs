@@ -287,7 +287,12 @@ impl Engine {
         let mut out: Vec<FacetCount> = counts
             .get(facet)
             .map(|(f, count)| FacetCount {
-                path: f.to_path_string(),
+                // Years print as "2018", not as the facet path "/2018".
+                path: if kind == FacetKind::Year {
+                    f.to_path().join("/")
+                } else {
+                    f.to_path_string()
+                },
                 count,
             })
             .collect();
@@ -352,13 +357,7 @@ impl Snippets {
         for g in &self.generators {
             let s = g.snippet(text);
             if !s.highlighted().is_empty() {
-                let frag = s.fragment();
-                let highlights = s
-                    .highlighted()
-                    .iter()
-                    .map(|r| [frag[..r.start].chars().count(), frag[..r.end].chars().count()])
-                    .collect();
-                return (frag.to_string(), highlights);
+                return collapse_whitespace(s.fragment(), s.highlighted());
             }
         }
         // No word of the query is in the body (a symbol query, say): show
@@ -398,6 +397,44 @@ impl Snippets {
         let end = floor_char_boundary(body, (start + SNIPPET_WINDOW_BYTES).min(body.len()));
         &body[start..end]
     }
+}
+
+/// The fragment on one line (runs of whitespace, newlines included, become
+/// one space) with its byte-range highlights turned into character ranges
+/// of the collapsed text.
+fn collapse_whitespace(frag: &str, highlighted: &[std::ops::Range<usize>]) -> (String, Vec<[usize; 2]>) {
+    let mut out = String::with_capacity(frag.len());
+    // For each byte offset of `frag`, the char offset in `out`.
+    let mut map = vec![0usize; frag.len() + 1];
+    let mut chars = 0usize;
+    let mut in_space = false;
+    for (b, c) in frag.char_indices() {
+        map[b] = chars;
+        if c.is_whitespace() {
+            if !in_space && !out.is_empty() {
+                out.push(' ');
+                chars += 1;
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            chars += 1;
+            in_space = false;
+        }
+        for i in b + 1..b + c.len_utf8() {
+            map[i] = chars;
+        }
+    }
+    map[frag.len()] = chars;
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    let highlights = highlighted
+        .iter()
+        .filter(|r| r.end <= frag.len() && r.start < r.end)
+        .map(|r| [map[r.start], map[r.end]])
+        .collect();
+    (out, highlights)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
