@@ -156,7 +156,9 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query.
+    /// The query. One that starts with '-' (`-word` excludes) is taken as
+    /// the query, not as an option.
+    #[arg(allow_hyphen_values = true)]
     pub query: String,
     #[command(flatten)]
     pub filters: FilterArgs,
@@ -232,6 +234,7 @@ pub struct FacetsArgs {
     #[arg(value_enum, default_value_t = FacetField::Topic)]
     pub field: FacetField,
     /// Count only within this query.
+    #[arg(allow_hyphen_values = true)]
     pub query: Option<String>,
     /// Drill down under this prefix (symbol: A/RES lists sessions; topic: /small-arms).
     #[arg(long)]

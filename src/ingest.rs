@@ -24,6 +24,19 @@ use crate::index::UndexIndex;
 /// Commit after this many written documents, so a long ingest that is
 /// killed keeps most of its work.
 pub const COMMIT_EVERY: usize = 20_000;
+/// Hidden override of [`COMMIT_EVERY`], for tests that kill an ingest
+/// between commits: `UNDEX_COMMIT_EVERY=500 undex ingest ...`.
+pub const COMMIT_EVERY_ENV: &str = "UNDEX_COMMIT_EVERY";
+
+/// The commit interval: `$UNDEX_COMMIT_EVERY` when it is a positive number,
+/// else [`COMMIT_EVERY`].
+pub fn commit_every() -> usize {
+    std::env::var(COMMIT_EVERY_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(COMMIT_EVERY)
+}
 /// How far workers may run ahead of the writer, in files.
 const REORDER_WINDOW: usize = 64;
 /// Worker stack: extraction of pathological HTML recurses deeply.
@@ -134,6 +147,7 @@ type FileResult = (usize, PathBuf, Vec<Result<Document, ExtractError>>);
 /// (cannot be locked or written); bad inputs are in the report.
 pub fn run(index: &UndexIndex, files: Vec<PathBuf>, opts: IngestOptions) -> anyhow::Result<IngestReport> {
     let threads = opts.threads.max(1);
+    let commit_every = commit_every();
     // tantivy gets its own indexing threads; extraction is the heavier part.
     let mut writer = Writer::open(index, threads.min(2))?;
     let mut report = IngestReport {
@@ -201,7 +215,7 @@ pub fn run(index: &UndexIndex, files: Vec<PathBuf>, opts: IngestOptions) -> anyh
             }
             expected += 1;
             written_upto.store(expected, Ordering::SeqCst);
-            if writer.pending() >= COMMIT_EVERY {
+            if writer.pending() >= commit_every {
                 writer.commit()?;
                 report.commits += 1;
             }

@@ -42,12 +42,14 @@ pub struct FacetJson {
 }
 
 #[derive(Debug, Deserialize)]
+#[allow(dead_code)] // every field is part of the contract, parsed even where unused
 pub struct GetJson {
     pub symbol: String,
     pub hits: Vec<GetHitJson>,
 }
 
 #[derive(Debug, Deserialize)]
+#[allow(dead_code)]
 pub struct GetHitJson {
     pub symbol: Option<String>,
     pub symbols: Vec<String>,
@@ -61,9 +63,31 @@ pub struct GetHitJson {
     pub cited_by: usize,
 }
 
+/// Parses search JSON and checks the invariants every hit keeps.
 pub fn parse_search(out: &std::process::Output) -> SearchJson {
-    serde_json::from_str(&stdout(out))
-        .unwrap_or_else(|e| panic!("search JSON does not parse: {e}\n{}", stdout(out)))
+    let json: SearchJson = serde_json::from_str(&stdout(out))
+        .unwrap_or_else(|e| panic!("search JSON does not parse: {e}\n{}", stdout(out)));
+    assert!(json.took_ms >= 0.0);
+    for h in &json.hits {
+        check_hit(h);
+    }
+    for counts in json.facets.iter().flat_map(|f| f.values()) {
+        assert!(counts.iter().all(|c| c.count > 0 && !c.path.is_empty()));
+    }
+    json
+}
+
+fn check_hit(h: &HitJson) {
+    assert_eq!(h.symbol.as_ref(), h.symbols.first(), "symbol is the first of symbols");
+    assert!(!h.title.is_empty() && !h.source.is_empty() && !h.doc_type.is_empty());
+    if let Some(d) = &h.date {
+        assert!(d.len() == 10 && d.as_bytes()[4] == b'-', "date {d:?} is YYYY-MM-DD");
+    }
+    assert!(h.lang.len() == 2 || h.lang == "und", "lang {:?}", h.lang);
+    assert!(h.topics.iter().all(|t| t.starts_with('/')));
+    assert!(h.score.is_finite());
+    let n = h.snippet.chars().count();
+    assert!(h.highlights.iter().all(|[s, e]| s < e && *e <= n), "{h:?}");
 }
 
 #[test]

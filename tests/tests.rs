@@ -9,4 +9,5 @@ mod crawl;
 mod json;
 mod pdf;
 mod records;
+mod reliability;
 mod search;

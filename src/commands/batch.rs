@@ -75,11 +75,14 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> anyhow::Result<ExitCode> {
     }
     let (mut failed, mut found) = (0usize, 0usize);
     let mut jobs = Vec::new();
-    let mut lines = input.lines().enumerate();
+    // Split on bytes, not `lines()`: a line that is not valid UTF-8 is one
+    // bad line (its bad bytes become U+FFFD), not the end of the run.
+    let mut lines = input.split(b'\n').enumerate();
     loop {
         jobs.clear();
         for (i, line) in lines.by_ref() {
-            let text = line.map_err(|e| anyhow::anyhow!("cannot read batch input at line {}: {e}", i + 1))?;
+            let bytes = line.map_err(|e| anyhow::anyhow!("cannot read batch input at line {}: {e}", i + 1))?;
+            let text = String::from_utf8_lossy(bytes.strip_suffix(b"\r").unwrap_or(&bytes)).into_owned();
             if !text.trim().is_empty() {
                 jobs.push(Job { line: i + 1, text });
             }

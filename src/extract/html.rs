@@ -60,6 +60,7 @@ pub fn extract(path: &Path, bytes: &[u8]) -> Result<RawDocument, ExtractError> {
             limit: MAX_HTML_BYTES,
         });
     }
+    super::text::check_not_binary(bytes)?;
     let source = decode_html(bytes);
     if source.trim().is_empty() {
         return Err(ExtractError::Empty);

@@ -44,6 +44,8 @@ pub enum ExtractError {
     Xml(String),
     #[error("no text found")]
     NoContent,
+    #[error("binary data, not text ({percent}% of the bytes are control codes)")]
+    Binary { percent: u8 },
     #[error("extractor crashed: {0}")]
     Crashed(String),
 }

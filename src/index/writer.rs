@@ -45,9 +45,19 @@ impl Writer {
             .index
             .writer_with_num_threads(threads.max(1), WRITER_HEAP_BYTES)
             .map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(_, _) => {
+                // Only a lock held elsewhere means another writer; failing to
+                // create the lock file (read-only folder, disk full) is an
+                // I/O error and is reported as one, below.
+                tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _) => {
                     anyhow::Error::new(IndexError::Locked(index.path.clone()))
                 }
+                tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::IoError(io),
+                    _,
+                ) => anyhow::Error::msg(io.to_string()).context(format!(
+                    "cannot open index {} for writing",
+                    index.path.display()
+                )),
                 other => anyhow::Error::new(other).context(format!(
                     "cannot open index {} for writing",
                     index.path.display()

@@ -75,6 +75,8 @@ pub enum QueryError {
     UnknownTopic(String),
     #[error("the query only excludes; add a term to search for, or use '*' for everything")]
     OnlyNegative,
+    #[error("the query has only operators or empty brackets, no word to search for; use '*' for everything")]
+    NoTerms,
 }
 
 /// The parsed query, with what output needs to know about it.
@@ -200,10 +202,25 @@ fn parse_node(input: &str) -> Result<Node, QueryError> {
             return Err(QueryError::UnopenedParen(*p));
         }
     }
+    if !has_term(&node) {
+        // "AND", "()", "( AND ) ()": the input held no term at all.
+        return Err(QueryError::NoTerms);
+    }
     if !has_positive(&node) {
         return Err(QueryError::OnlyNegative);
     }
     Ok(node)
+}
+
+/// False when every leaf is an empty group (`Node::All` from "()" or "AND";
+/// a typed `*` never gets here).
+fn has_term(node: &Node) -> bool {
+    match node {
+        Node::All => false,
+        Node::And(v) | Node::Or(v) => v.iter().any(has_term),
+        Node::Not(inner) => has_term(inner),
+        _ => true,
+    }
 }
 
 fn has_positive(node: &Node) -> bool {
@@ -705,6 +722,9 @@ mod tests {
             ("-arms", QueryError::OnlyNegative),
             ("foo:bar", QueryError::UnknownField("foo".into())),
             ("title:", QueryError::EmptyField { field: "title".into() }),
+            ("AND", QueryError::NoTerms),
+            ("()", QueryError::NoTerms),
+            ("( AND ) ()", QueryError::NoTerms),
         ];
         for (q, want) in table {
             assert_eq!(&err(q), want, "query {q:?}");

@@ -1,0 +1,554 @@
+#!/usr/bin/env python3
+"""undex benchmark: ingest, PDF ingest, queries and cold start, against
+SQLite FTS5 and bare tantivy, on the same texts and queries, in one run.
+
+    python3 benches/bench.py            # the full run (about 10 minutes on 2 cores)
+    python3 benches/bench.py --quick    # a subset, for a smoke test (about 1 minute)
+
+It builds what it needs (`cargo build --release`, the bare tantivy peer in
+examples/bare_tantivy.rs), reads the real data from ../shared (or
+$UNDEX_SHARED), works in a temporary folder, prints a table with the ratios
+to each peer and to the targets, and writes the figures as JSON
+(--json FILE; default: target/bench/results.json).
+
+Peers:
+  * SQLite FTS5 through Python's sqlite3 (`porter unicode61`, AND semantics,
+    top 10 by bm25 with snippet()), run as child processes of this script;
+  * bare tantivy (examples/bare_tantivy.rs): default tokenizer, TEXT|STORED
+    fields, QueryParser with AND, top 10, SnippetGenerator.
+
+Every figure is taken around a child process with os.wait4, so wall time and
+peak RSS (ru_maxrss) are those of that process alone. Query latency is the
+time each engine reports for each query inside its process (undex batch's
+`took_ms`), from a run on one thread; throughput is queries per second of
+wall time of the whole batch process (start, open, all queries, output, exit)
+on the default number of threads.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+UNDEX = ROOT / "target" / "release" / "undex"
+BARE = ROOT / "target" / "release" / "examples" / "bare_tantivy"
+
+COLD_QUERY = "nuclear disarmament"
+COLD_RUNS = 7
+
+# Targets from the performance issue (ratios from one run).
+TARGETS = {
+    "ingest_vs_fts5": 0.7,
+    "ingest_vs_bare": 1.2,
+    "batch_vs_fts5": 10.0,
+    "p99_ms": 10.0,
+    "cold_ms": 50.0,
+    "rss_mib": 1024.0,
+    "size_vs_raw": 0.8,
+}
+
+
+# ---------------------------------------------------------------- children
+
+
+class Run:
+    """One child process: wall seconds, peak RSS (KiB), CPU seconds, exit code."""
+
+    def __init__(self, wall, rss_kib, user, sys_, code, stderr):
+        self.wall, self.rss_kib, self.user, self.sys, self.code, self.stderr = (
+            wall, rss_kib, user, sys_, code, stderr)
+
+    @property
+    def cpu(self):
+        return self.user + self.sys
+
+
+def run(cmd, stdout_path=None, env=None, check=True):
+    """Runs cmd; stdout to a file (or discarded), stderr captured."""
+    with tempfile.TemporaryFile() as err:
+        out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
+        try:
+            t0 = time.perf_counter()
+            p = subprocess.Popen([str(c) for c in cmd], stdout=out, stderr=err, env=env)
+            _, status, ru = os.wait4(p.pid, 0)
+            wall = time.perf_counter() - t0
+            p.returncode = os.waitstatus_to_exitcode(status)
+        finally:
+            if stdout_path:
+                out.close()
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    r = Run(wall, ru.ru_maxrss, ru.ru_utime, ru.ru_stime, p.returncode, stderr)
+    if check and r.code not in (0, 1):
+        sys.exit(f"bench: {' '.join(map(str, cmd))} failed with exit {r.code}:\n{stderr[-3000:]}")
+    return r
+
+
+def dir_bytes(path):
+    total = 0
+    for dirpath, _, files in os.walk(path):
+        for f in files:
+            try:
+                total += os.path.getsize(os.path.join(dirpath, f))
+            except OSError:
+                pass
+    return total
+
+
+def load():
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
+
+
+def pct(values, p):
+    if not values:
+        return float("nan")
+    v = sorted(values)
+    k = min(len(v) - 1, max(0, round(p / 100 * (len(v) - 1))))
+    return v[k]
+
+
+# ---------------------------------------------------------------- FTS5 peer
+# These run as child processes of the driver (`bench.py _fts5 ...`), so the
+# peer pays for its own process like the others.
+
+FTS5_SQL = "CREATE VIRTUAL TABLE docs USING fts5(symbol, title, body, tokenize = 'porter unicode61')"
+
+
+def fts5_index(db, inputs):
+    if os.path.exists(db):
+        os.remove(db)
+    con = sqlite3.connect(db)
+    con.execute(FTS5_SQL)
+    n = 0
+    rows = []
+
+    def flush():
+        con.executemany("INSERT INTO docs(symbol, title, body) VALUES (?, ?, ?)", rows)
+        rows.clear()
+
+    files = []
+    for inp in inputs:
+        p = Path(inp)
+        if p.is_file():
+            files.append(p)
+        else:
+            for dirpath, dirs, names in os.walk(p):
+                dirs.sort()
+                for name in sorted(names):
+                    if not name.startswith(".") and name.endswith((".txt", ".jsonl")):
+                        files.append(Path(dirpath) / name)
+    with con:
+        for f in files:
+            text = f.read_bytes().decode("utf-8", "replace")
+            if f.suffix == ".jsonl":
+                for line in text.splitlines():
+                    if line.strip():
+                        o = json.loads(line)
+                        t = o.get("title") or ""
+                        rows.append((o.get("symbol") or "", t, t))
+                        n += 1
+            else:
+                text = text.lstrip("\ufeff")
+                first = next((l.strip() for l in text.splitlines() if l.strip()), "")
+                rows.append(("", first, text))
+                n += 1
+            if len(rows) >= 500:
+                flush()
+        flush()
+    con.close()
+    print(f"fts5: indexed {n} documents from {len(files)} files", file=sys.stderr)
+
+
+def fts5_match(q):
+    words = re.findall(r"\w+", q)
+    if not words:
+        return None
+    if "/" in q:  # a document symbol: the phrase of its parts
+        return '"' + " ".join(words) + '"'
+    return " ".join(f'"{w}"' for w in words)  # AND
+
+
+FTS5_QUERY = (
+    "SELECT rowid, symbol, title, snippet(docs, -1, '[', ']', '…', 32), bm25(docs) "
+    "FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT 10"
+)
+
+
+def fts5_batch(db, queries):
+    con = sqlite3.connect(db)
+    out = sys.stdout
+    for i, line in enumerate(open(queries, encoding="utf-8")):
+        line = line.strip()
+        if not line:
+            continue
+        t0 = time.perf_counter()
+        m = fts5_match(line)
+        rows = con.execute(FTS5_QUERY, (m,)).fetchall() if m else []
+        hits = [{"rowid": r[0], "symbol": r[1], "title": r[2], "snippet": r[3], "score": -r[4]} for r in rows]
+        took = (time.perf_counter() - t0) * 1000
+        out.write(json.dumps({"line": i + 1, "query": line, "took_ms": took, "hits": hits}) + "\n")
+
+
+def fts5_search(db, query):
+    fts5_batch_one = sqlite3.connect(db)
+    rows = fts5_batch_one.execute(FTS5_QUERY, (fts5_match(query),)).fetchall()
+    print(json.dumps([list(r) for r in rows]))
+
+
+# ---------------------------------------------------------------- driver
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = 0
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                mem = int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gib": round(mem, 1),
+        "os": platform.platform(),
+        "sqlite": sqlite3.sqlite_version,
+        "python": platform.python_version(),
+    }
+
+
+def shared_dir():
+    d = Path(os.environ.get("UNDEX_SHARED", ROOT.parent / "shared"))
+    need = [
+        d / "corpus/ungdc/UNGDC_1946-2024_txt.tar.gz",
+        d / "corpus/un-pdf",
+        d / "corpus/undl-voting-records.jsonl",
+        d / "bench/queries-keyword.txt",
+        d / "bench/queries-symbol.txt",
+    ]
+    missing = [str(p) for p in need if not p.exists()]
+    if missing:
+        sys.exit(
+            "bench: the shared UN data is missing; expected these under "
+            f"{d} (set UNDEX_SHARED to its folder):\n  " + "\n  ".join(missing))
+    return d
+
+
+def build():
+    print("bench: building (cargo build --release, bare tantivy peer) ...", file=sys.stderr, flush=True)
+    for cmd in (["cargo", "build", "--release", "--quiet", "--bin", "undex"],
+                ["cargo", "build", "--release", "--quiet", "--example", "bare_tantivy"]):
+        r = subprocess.run(cmd, cwd=ROOT)
+        if r.returncode != 0:
+            sys.exit(f"bench: {' '.join(cmd)} failed")
+
+
+def unpack(shared, work, quick):
+    dest = work / "ungdc"
+    with tarfile.open(shared / "corpus/ungdc/UNGDC_1946-2024_txt.tar.gz") as tar:
+        members = [m for m in tar.getmembers() if m.isfile() and m.name.endswith(".txt")
+                   and not Path(m.name).name.startswith(".")]
+        if quick:  # the last ten sessions, about a sixth of the corpus
+            members = [m for m in members if re.search(r"Session (7\d)", m.name)]
+        tar.extractall(dest, members=members, filter="data")
+    files = sorted(p for p in dest.rglob("*.txt"))
+    return dest, files
+
+
+def replicate(src, dest_root, n):
+    """n copies of the corpus under different folder names (hard links)."""
+    out = []
+    for i in range(1, n + 1):
+        d = dest_root / f"copy{i}"
+        if not d.exists():
+            for p in src.rglob("*.txt"):
+                t = d / p.relative_to(src)
+                t.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(p, t)
+                except OSError:
+                    shutil.copyfile(p, t)
+        out.append(d)
+    return out
+
+
+def undex_cmd(index, *args):
+    return [UNDEX, "--quiet", "--index", index, *args]
+
+
+def parse_batch(path):
+    took, found, errors, n = [], 0, 0, 0
+    for line in open(path, encoding="utf-8"):
+        o = json.loads(line)
+        n += 1
+        if "error" in o:
+            errors += 1
+            continue
+        took.append(o["took_ms"])
+        if o.get("hits"):
+            found += 1
+    return {"queries": n, "found": found, "errors": errors,
+            "p50_ms": pct(took, 50), "p99_ms": pct(took, 99), "mean_ms": statistics.fmean(took) if took else 0}
+
+
+def bench_queries(label, queries, idx, work, nq):
+    """The three engines on one query file: latency (1 thread) and throughput (default threads)."""
+    res = {}
+    out = work / f"out-{label}"
+    out.mkdir(exist_ok=True)
+    # undex
+    r1 = run(undex_cmd(idx["undex"], "batch", queries, "--threads", "1"), out / "undex-1.jsonl")
+    rn = run(undex_cmd(idx["undex"], "batch", queries), out / "undex-n.jsonl")
+    res["undex"] = {**parse_batch(out / "undex-1.jsonl"), "wall_s": rn.wall, "qps": nq / rn.wall,
+                    "rss_mib": rn.rss_kib / 1024}
+    # bare tantivy
+    b1 = run([BARE, "batch", idx["bare"], queries, "1"], out / "bare-1.jsonl")
+    bn = run([BARE, "batch", idx["bare"], queries], out / "bare-n.jsonl")
+    res["bare"] = {**parse_batch(out / "bare-1.jsonl"), "wall_s": bn.wall, "qps": nq / bn.wall,
+                   "rss_mib": bn.rss_kib / 1024}
+    # FTS5 (one thread: Python's sqlite3 module)
+    f = run([sys.executable, __file__, "_fts5", "batch", idx["fts5"], queries], out / "fts5.jsonl")
+    res["fts5"] = {**parse_batch(out / "fts5.jsonl"), "wall_s": f.wall, "qps": nq / f.wall,
+                   "rss_mib": f.rss_kib / 1024}
+    return res
+
+
+def cold(idx):
+    res = {}
+    cmds = {
+        "undex": undex_cmd(idx["undex"], "search", COLD_QUERY, "--format", "json"),
+        "bare": [BARE, "search", idx["bare"], COLD_QUERY],
+        "fts5": [sys.executable, __file__, "_fts5", "search", idx["fts5"], COLD_QUERY],
+    }
+    for name, cmd in cmds.items():
+        run(cmd)  # warm the page cache: we measure process start, not the disk
+        walls = [run(cmd).wall * 1000 for _ in range(COLD_RUNS)]
+        res[name] = {"median_ms": statistics.median(walls), "min_ms": min(walls), "max_ms": max(walls)}
+    return res
+
+
+def ingest_all(label, inputs, work, raw_bytes):
+    """Index the same inputs with the three engines; returns figures per engine and index paths."""
+    res, idx = {}, {}
+    for name in ("undex", "bare", "fts5"):
+        path = work / f"idx-{label}-{name}"
+        if path.exists():
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+        if name == "undex":
+            r = run(undex_cmd(path, "ingest", *inputs))
+        elif name == "bare":
+            r = run([BARE, "index", path, *inputs])
+        else:
+            path = path.with_suffix(".sqlite")
+            r = run([sys.executable, __file__, "_fts5", "index", path, *inputs])
+        size = dir_bytes(path) if path.is_dir() else path.stat().st_size
+        res[name] = {"wall_s": r.wall, "cpu_s": r.cpu, "rss_mib": r.rss_kib / 1024, "size_mb": size / 1e6,
+                     "mb_per_s": raw_bytes / 1e6 / r.wall, "size_vs_raw": size / raw_bytes}
+        idx[name] = path
+    return res, idx
+
+
+def fmt(v, nd=1):
+    if isinstance(v, float):
+        if v != v:
+            return "n/a"
+        return f"{v:,.{nd}f}"
+    return str(v)
+
+
+def table(rows, header):
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    line = lambda r: "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths)))
+    print(line(header))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print(line(r))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="a subset: the last ten sessions, 200 queries, 20 PDFs")
+    ap.add_argument("--json", default=str(ROOT / "target" / "bench" / "results.json"), help="write the figures here")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--no-build", action="store_true", help="use the binaries already built")
+    ap.add_argument("--no-scale", action="store_true", help="skip the 2x and 4x ingests")
+    args = ap.parse_args()
+
+    shared = shared_dir()
+    if not args.no_build:
+        build()
+    for b in (UNDEX, BARE):
+        if not b.exists():
+            sys.exit(f"bench: {b} is missing (run without --no-build)")
+    work = Path(tempfile.mkdtemp(prefix="undex-bench-"))
+    results = {"machine": machine(), "quick": args.quick, "load_start": load(),
+               "command": "python3 benches/bench.py" + (" --quick" if args.quick else "")}
+    t_start = time.perf_counter()
+    try:
+        print(f"bench: working in {work}", file=sys.stderr, flush=True)
+        corpus, files = unpack(shared, work, args.quick)
+        raw = sum(f.stat().st_size for f in files)
+        results["ungdc"] = {"files": len(files), "raw_mb": raw / 1e6}
+        nq = 200 if args.quick else 1000
+        qk, qs = work / "queries-keyword.txt", work / "queries-symbol.txt"
+        qk.write_text("".join(open(shared / "bench/queries-keyword.txt").readlines()[:nq]))
+        qs.write_text("".join(open(shared / "bench/queries-symbol.txt").readlines()[:nq]))
+
+        print(f"bench: ingest of {len(files)} speeches ({raw / 1e6:.0f} MB) ...", file=sys.stderr, flush=True)
+        results["ingest"], ungdc_idx = ingest_all("ungdc", [corpus], work, raw)
+
+        votes = shared / "corpus/undl-voting-records.jsonl"
+        print("bench: ingest of the voting records ...", file=sys.stderr, flush=True)
+        results["ingest_votes"], votes_idx = ingest_all("votes", [votes], work, votes.stat().st_size)
+
+        print("bench: queries ...", file=sys.stderr, flush=True)
+        results["queries"] = {
+            "keyword/ungdc": bench_queries("kw-ungdc", qk, ungdc_idx, work, nq),
+            "keyword/votes": bench_queries("kw-votes", qk, votes_idx, work, nq),
+            "symbol/votes": bench_queries("sym-votes", qs, votes_idx, work, nq),
+        }
+        print("bench: cold start ...", file=sys.stderr, flush=True)
+        results["cold"] = cold(ungdc_idx)
+
+        print("bench: PDF ingest ...", file=sys.stderr, flush=True)
+        pdfs = sorted((shared / "corpus/un-pdf").glob("*.pdf"))
+        if args.quick:
+            pdfs = pdfs[:20]
+            pdf_in = work / "pdf"
+            pdf_in.mkdir(exist_ok=True)
+            for p in pdfs:
+                shutil.copyfile(p, pdf_in / p.name)
+        else:
+            pdf_in = shared / "corpus/un-pdf"
+        r = run([UNDEX, "--index", work / "idx-pdf", "ingest", pdf_in], check=False)
+        failed = len([l for l in r.stderr.splitlines() if l.startswith("undex: skipped")])
+        m = re.search(r"(\d+) files, (\d+) documents", r.stderr)
+        results["pdf"] = {"pdfs": len(pdfs), "indexed": int(m.group(2)) if m else 0, "failed": failed,
+                          "wall_s": r.wall, "cpu_s": r.cpu, "pdfs_per_s": len(pdfs) / r.wall,
+                          "rss_mib": r.rss_kib / 1024, "exit": r.code}
+
+        scale = {"1x": {"wall_s": results["ingest"]["undex"]["wall_s"],
+                        "rss_mib": results["ingest"]["undex"]["rss_mib"],
+                        "mb_per_s": results["ingest"]["undex"]["mb_per_s"]}}
+        if not args.no_scale:
+            copies = replicate(corpus, work / "copies", 4)
+            for n in (2, 4):
+                print(f"bench: ingest at {n}x ...", file=sys.stderr, flush=True)
+                path = work / f"idx-scale-{n}"
+                r = run(undex_cmd(path, "ingest", *copies[:n]))
+                scale[f"{n}x"] = {"wall_s": r.wall, "rss_mib": r.rss_kib / 1024, "mb_per_s": n * raw / 1e6 / r.wall,
+                                  "size_mb": dir_bytes(path) / 1e6}
+                shutil.rmtree(path)
+        results["scale"] = scale
+    finally:
+        results["load_end"] = load()
+        results["total_s"] = time.perf_counter() - t_start
+        if args.keep:
+            print(f"bench: kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(results, indent=2))
+    report(results)
+    print(f"\nfigures: {args.json}")
+
+
+def report(R):
+    m = R["machine"]
+    print(f"\nundex benchmark — {R['command']}")
+    print(f"machine: {m['nproc']} cores, {m['cpu']}, {m['ram_gib']} GiB RAM; SQLite {m['sqlite']}; "
+          f"load average {R['load_start']:.1f} at start, {R['load_end']:.1f} at end; {R['total_s']:.0f} s in all")
+    u = R["ungdc"]
+    print(f"\nIngest: UN General Debate corpus, {u['files']} speeches, {u['raw_mb']:.0f} MB of text")
+    rows = []
+    for name in ("undex", "bare", "fts5"):
+        g = R["ingest"][name]
+        rows.append([name, fmt(g["wall_s"]), fmt(g["cpu_s"]), fmt(g["mb_per_s"]), fmt(g["rss_mib"], 0),
+                     fmt(g["size_mb"], 0), fmt(g["size_vs_raw"], 2)])
+    table(rows, ["engine", "wall s", "cpu s", "MB/s", "peak RSS MiB", "index MB", "index/raw"])
+
+    v = R["ingest_votes"]
+    print(f"\nIngest: voting records ({fmt(v['undex']['wall_s'], 2)} s undex, {fmt(v['bare']['wall_s'], 2)} s bare tantivy, "
+          f"{fmt(v['fts5']['wall_s'], 2)} s FTS5)")
+
+    print("\nQueries: top 10 with snippets (latency: in process, 1 thread; throughput: whole `batch` process, default threads)")
+    rows = []
+    for qname, per in R["queries"].items():
+        for name in ("undex", "bare", "fts5"):
+            q = per[name]
+            rows.append([qname, name, f"{q['found']}/{q['queries']}", fmt(q["p50_ms"], 2), fmt(q["p99_ms"], 2),
+                         fmt(q["wall_s"], 2), fmt(q["qps"], 0)])
+    table(rows, ["queries / index", "engine", "found", "p50 ms", "p99 ms", "batch wall s", "queries/s"])
+
+    print(f"\nCold start: one search ({COLD_QUERY!r}) as a fresh process, median of {COLD_RUNS}")
+    table([[n, fmt(c["median_ms"]), fmt(c["min_ms"]), fmt(c["max_ms"])] for n, c in R["cold"].items()],
+          ["engine", "median ms", "min ms", "max ms"])
+
+    p = R["pdf"]
+    print(f"\nPDF ingest (undex): {p['pdfs']} PDFs in {fmt(p['wall_s'], 2)} s = {fmt(p['pdfs_per_s'])} PDFs/s "
+          f"({fmt(p['cpu_s'])} s CPU); {p['indexed']} indexed, {p['failed']} reported as failed; "
+          f"peak RSS {fmt(p['rss_mib'], 0)} MiB")
+
+    print("\nIngest as the corpus grows (undex; copies under other folder names)")
+    table([[k, fmt(s["wall_s"]), fmt(s["mb_per_s"]), fmt(s["rss_mib"], 0)] for k, s in R["scale"].items()],
+          ["corpus", "wall s", "MB/s", "peak RSS MiB"])
+
+    ing = R["ingest"]
+    kw = R["queries"]["keyword/ungdc"]
+    sym = R["queries"]["symbol/votes"]
+    worst_p99 = max(q["undex"]["p99_ms"] for q in R["queries"].values())
+    rss = max(s["rss_mib"] for s in R["scale"].values())
+    checks = [
+        ("ingest wall vs FTS5", ing["undex"]["wall_s"] / ing["fts5"]["wall_s"], "<=", TARGETS["ingest_vs_fts5"], "x"),
+        ("ingest wall vs bare tantivy", ing["undex"]["wall_s"] / ing["bare"]["wall_s"], "<=", TARGETS["ingest_vs_bare"], "x"),
+        ("batch throughput vs FTS5, keyword/ungdc", kw["undex"]["qps"] / kw["fts5"]["qps"], ">=", TARGETS["batch_vs_fts5"], "x"),
+        ("batch throughput vs FTS5, symbol/votes", sym["undex"]["qps"] / sym["fts5"]["qps"], ">=", TARGETS["batch_vs_fts5"], "x"),
+        ("batch throughput vs bare tantivy, keyword/ungdc", kw["undex"]["qps"] / kw["bare"]["qps"], None, None, "x"),
+        ("p99 query latency (worst query set)", worst_p99, "<=", TARGETS["p99_ms"], " ms"),
+        ("cold single search", R["cold"]["undex"]["median_ms"], "<=", TARGETS["cold_ms"], " ms"),
+        ("peak RSS of ingest (max of 1x/2x/4x)", rss, "<=", TARGETS["rss_mib"], " MiB"),
+        ("index size vs raw text", ing["undex"]["size_vs_raw"], "<=", TARGETS["size_vs_raw"], "x"),
+    ]
+    print("\nTargets")
+    rows = []
+    for name, val, op, target, unit in checks:
+        if op is None:
+            rows.append([name, f"{val:.2f}{unit}", "(info)", ""])
+            continue
+        ok = val <= target if op == "<=" else val >= target
+        rows.append([name, f"{val:.2f}{unit}", f"{op} {target:g}{unit}", "met" if ok else "MISSED"])
+    table(rows, ["target", "measured", "goal", ""])
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_fts5":
+        op = sys.argv[2]
+        if op == "index":
+            fts5_index(sys.argv[3], sys.argv[4:])
+        elif op == "batch":
+            fts5_batch(sys.argv[3], sys.argv[4])
+        elif op == "search":
+            fts5_search(sys.argv[3], sys.argv[4])
+        sys.exit(0)
+    main()
