@@ -4,6 +4,7 @@
 
 mod util;
 
+mod analyst;
 mod cli;
 mod crawl;
 mod json;

@@ -32,7 +32,7 @@ fn generate(dir: &Path) {
     // Misnested formatting tags, which make HTML parsers rebuild ever deeper trees.
     std::fs::write(
         dir.join("deep-font.html"),
-        format!("<html><body>{}fixturedeepfont</body></html>", "<p><font color=1>x".repeat(n)),
+        format!("<html><body>{} fixturedeepfont</body></html>", "<p><font color=1>x".repeat(n)),
     )
     .unwrap();
     // MARCXML with 100,000 nested unknown elements inside a good record.
