@@ -166,8 +166,7 @@ impl Document {
         for text in [title.as_str(), raw.body.as_str()] {
             for c in scan::scan(text, context) {
                 let key = c.symbol.key();
-                if symbols.iter().all(|s| s.key() != key) && cites.iter().all(|s| s.key() != key)
-                {
+                if symbols.iter().all(|s| s.key() != key) && cites.iter().all(|s| s.key() != key) {
                     cites.push(c.symbol);
                 }
             }
@@ -267,7 +266,12 @@ pub fn detect_lang(title: &str, body: &str) -> String {
 
 /// Decides the type: an explicit hint from the format wins (a speech file,
 /// a library record), then the symbol grammar, then the content.
-fn classify_type(hint: Option<DocType>, symbol: Option<&Symbol>, title: &str, body: &str) -> DocType {
+fn classify_type(
+    hint: Option<DocType>,
+    symbol: Option<&Symbol>,
+    title: &str,
+    body: &str,
+) -> DocType {
     if let Some(h) = hint.filter(|h| *h != DocType::WebPage) {
         return h;
     }

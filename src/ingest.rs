@@ -132,20 +132,27 @@ pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Failure>) {
     (files, failures)
 }
 
+/// Called after each file with (files done, files total, counts so far).
+pub type ProgressFn = Box<dyn Fn(usize, usize, &IngestReport) + Send>;
+
 pub struct IngestOptions {
     pub threads: usize,
     /// The undex binary, run as the isolated PDF extractor.
     pub exe: PathBuf,
     pub meta: HashMap<PathBuf, SourceMeta>,
     /// Called after each file with (files done, files total).
-    pub on_progress: Option<Box<dyn Fn(usize, usize, &IngestReport) + Send>>,
+    pub on_progress: Option<ProgressFn>,
 }
 
 type FileResult = (usize, PathBuf, Vec<Result<Document, ExtractError>>);
 
 /// Ingests `files` into `index`. Errors only when the index itself fails
 /// (cannot be locked or written); bad inputs are in the report.
-pub fn run(index: &UndexIndex, files: Vec<PathBuf>, opts: IngestOptions) -> anyhow::Result<IngestReport> {
+pub fn run(
+    index: &UndexIndex,
+    files: Vec<PathBuf>,
+    opts: IngestOptions,
+) -> anyhow::Result<IngestReport> {
     let threads = opts.threads.max(1);
     let commit_every = commit_every();
     // tantivy gets its own indexing threads; extraction is the heavier part.
@@ -189,7 +196,8 @@ pub fn run(index: &UndexIndex, files: Vec<PathBuf>, opts: IngestOptions) -> anyh
     }
     drop(tx);
 
-    let mut pending: BTreeMap<usize, (PathBuf, Vec<Result<Document, ExtractError>>)> = BTreeMap::new();
+    let mut pending: BTreeMap<usize, (PathBuf, Vec<Result<Document, ExtractError>>)> =
+        BTreeMap::new();
     let mut expected = 0;
     let mut write_error = None;
     'receive: for (seq, path, docs) in rx.iter() {
@@ -249,15 +257,20 @@ pub fn run(index: &UndexIndex, files: Vec<PathBuf>, opts: IngestOptions) -> anyh
 
 /// Extracts one file and analyses each of its documents. Panics inside the
 /// non-PDF extractors are caught and become that file's failure.
-fn extract_and_analyse(path: &Path, exe: &Path, meta: Option<&SourceMeta>) -> Vec<Result<Document, ExtractError>> {
-    let extracted = std::panic::catch_unwind(|| extract::extract_file(path, exe)).unwrap_or_else(|p| {
-        let msg = p
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| p.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        vec![Err(ExtractError::Crashed(msg))]
-    });
+fn extract_and_analyse(
+    path: &Path,
+    exe: &Path,
+    meta: Option<&SourceMeta>,
+) -> Vec<Result<Document, ExtractError>> {
+    let extracted =
+        std::panic::catch_unwind(|| extract::extract_file(path, exe)).unwrap_or_else(|p| {
+            let msg = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            vec![Err(ExtractError::Crashed(msg))]
+        });
     extracted
         .into_iter()
         .map(|r| {
@@ -265,7 +278,9 @@ fn extract_and_analyse(path: &Path, exe: &Path, meta: Option<&SourceMeta>) -> Ve
                 if let Some(m) = meta {
                     apply_meta(&mut raw, m);
                 }
-                if raw.body.trim().is_empty() && raw.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                if raw.body.trim().is_empty()
+                    && raw.title.as_deref().is_none_or(|t| t.trim().is_empty())
+                {
                     return Err(ExtractError::NoContent);
                 }
                 std::panic::catch_unwind(move || Document::from_raw(raw))

@@ -60,7 +60,9 @@ fn citation_graph_matches_hand_checked_pairs() {
         let json: GetJson = serde_json::from_str(&stdout(&out)).unwrap();
         let found = json.hits[0].cites.iter().any(|c| key(c) == key(cited));
         if found != expected {
-            wrong.push(format!("{citing} cites {cited}: expected {expected}, got {found}"));
+            wrong.push(format!(
+                "{citing} cites {cited}: expected {expected}, got {found}"
+            ));
         }
         // And the reverse direction: `cites` lists the citing resolution.
         let out = ws.run(&["cites", cited, "--format", "json", "--limit", "1000"]);
@@ -82,7 +84,14 @@ fn citation_graph_matches_hand_checked_pairs() {
 #[test]
 fn cites_lists_newest_first() {
     let ws = sc_index();
-    let out = ws.run(&["cites", "S/RES/186 (1964)", "--format", "json", "--limit", "1000"]);
+    let out = ws.run(&[
+        "cites",
+        "S/RES/186 (1964)",
+        "--format",
+        "json",
+        "--limit",
+        "1000",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let dates: Vec<&str> = v["hits"]
         .as_array()
@@ -90,9 +99,19 @@ fn cites_lists_newest_first() {
         .iter()
         .filter_map(|h| h["date"].as_str())
         .collect();
-    assert!(dates.len() > 20, "Cyprus force renewals cite 186: {}", dates.len());
-    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first: {dates:?}");
-    assert_eq!(v["total"].as_u64().unwrap() as usize, v["hits"].as_array().unwrap().len());
+    assert!(
+        dates.len() > 20,
+        "Cyprus force renewals cite 186: {}",
+        dates.len()
+    );
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {dates:?}"
+    );
+    assert_eq!(
+        v["total"].as_u64().unwrap() as usize,
+        v["hits"].as_array().unwrap().len()
+    );
 }
 
 #[derive(Default)]
@@ -125,7 +144,8 @@ fn topics_agree_with_human_labels_on_roll_calls() {
     // Ingest the roll calls without their labels (and without the roll-call
     // ids, which are not UN symbols), so nothing can leak into the index.
     let ws = Workspace::new();
-    let src = std::fs::read_to_string(shared_corpus("unvotes-dev/roll-calls-labelled.jsonl")).unwrap();
+    let src =
+        std::fs::read_to_string(shared_corpus("unvotes-dev/roll-calls-labelled.jsonl")).unwrap();
     let mut labels: HashMap<usize, Vec<String>> = HashMap::new();
     let mut stripped = String::new();
     for (i, line) in src.lines().enumerate() {
@@ -147,13 +167,34 @@ fn topics_agree_with_human_labels_on_roll_calls() {
     let file = ws.dir.path().join("roll-calls.jsonl");
     std::fs::write(&file, stripped).unwrap();
     ws.ingest(&[&file]);
-    let out = ws.run(&["search", "*", "--limit", "10000", "--format", "jsonl", "--fields", "source,topics"]);
+    let out = ws.run(&[
+        "search",
+        "*",
+        "--limit",
+        "10000",
+        "--format",
+        "jsonl",
+        "--fields",
+        "source,topics",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let (mut nuclear, mut arms, mut seen) = (Confusion::default(), Confusion::default(), 0);
     for line in stdout(&out).lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        let n: usize = v["source"].as_str().unwrap().rsplit('#').next().unwrap().parse().unwrap();
-        let topics: Vec<&str> = v["topics"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+        let n: usize = v["source"]
+            .as_str()
+            .unwrap()
+            .rsplit('#')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let topics: Vec<&str> = v["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
         let l = &labels[&n];
         let (is_nuclear, is_arms) = (l.iter().any(|x| x == NUCLEAR), l.iter().any(|x| x == ARMS));
         seen += 1;
@@ -188,7 +229,12 @@ fn facets_count_exactly_and_drill_down() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|c| (c["path"].as_str().unwrap().to_string(), c["count"].as_u64().unwrap()))
+            .map(|c| {
+                (
+                    c["path"].as_str().unwrap().to_string(),
+                    c["count"].as_u64().unwrap(),
+                )
+            })
             .collect()
     };
     let total = |args: &[&str]| -> usize {
@@ -198,8 +244,16 @@ fn facets_count_exactly_and_drill_down() {
     };
     let sessions = facets(&["symbol", "--prefix", "A/RES"]);
     assert!(sessions.len() > 70, "GA sessions: {}", sessions.len());
-    let s73 = sessions.iter().find(|(p, _)| p == "/A/RES/73").expect("session 73").1;
-    assert_eq!(s73 as usize, total(&["--symbol", "A/RES/73"]), "exact count");
+    let s73 = sessions
+        .iter()
+        .find(|(p, _)| p == "/A/RES/73")
+        .expect("session 73")
+        .1;
+    assert_eq!(
+        s73 as usize,
+        total(&["--symbol", "A/RES/73"]),
+        "exact count"
+    );
     let numbers = facets(&["symbol", "--prefix", "a/res/73"]);
     assert_eq!(numbers.iter().map(|(_, c)| c).sum::<u64>(), s73);
     assert!(numbers.iter().all(|(p, _)| p.starts_with("/A/RES/73/")));
@@ -211,7 +265,10 @@ fn facets_count_exactly_and_drill_down() {
         .map(|(_, c)| c)
         .sum();
     assert_eq!(in_1990s as usize, {
-        let a = ["search", "nuclear", "--from", "1990", "--to", "1999", "--format", "json", "--limit", "1"];
+        let a = [
+            "search", "nuclear", "--from", "1990", "--to", "1999", "--format", "json", "--limit",
+            "1",
+        ];
         parse_search(&ws.run(&a)).total
     });
     // The year chart in text mode draws bars.
@@ -243,12 +300,24 @@ fn batch_answers_every_line_in_order_and_goes_on_after_errors() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(2), "failed lines make exit 2");
-    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let numbers: Vec<u64> = lines.iter().map(|l| l["line"].as_u64().unwrap()).collect();
-    assert_eq!(numbers, vec![1, 2, 3, 4, 6, 7], "one line per non-blank input line, in order");
+    assert_eq!(
+        numbers,
+        vec![1, 2, 3, 4, 6, 7],
+        "one line per non-blank input line, in order"
+    );
     assert!(lines[0]["total"].as_u64().unwrap() > 10);
     assert_eq!(lines[1]["id"], "q2");
     assert!(lines[1]["hits"].as_array().unwrap().len() <= 3);
@@ -263,7 +332,11 @@ fn batch_answers_every_line_in_order_and_goes_on_after_errors() {
 fn batch_csv_is_rfc4180() {
     let ws = sc_index();
     let file = ws.dir.path().join("queries.txt");
-    std::fs::write(&file, "{\"id\": \"a, \\\"quoted\\\"\\nid\", \"query\": \"Cyprus\", \"limit\": 2}\nPalestine\n").unwrap();
+    std::fs::write(
+        &file,
+        "{\"id\": \"a, \\\"quoted\\\"\\nid\", \"query\": \"Cyprus\", \"limit\": 2}\nPalestine\n",
+    )
+    .unwrap();
     let out = ws.run(&["batch", &file.display().to_string(), "--format", "csv"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
@@ -271,7 +344,11 @@ fn batch_csv_is_rfc4180() {
     let header: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
     assert_eq!(header[..3], ["line", "id", "rank"]);
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
-    assert_eq!(rows[0][1].to_string(), "a, \"quoted\"\nid", "embedded quote, comma, newline survive");
+    assert_eq!(
+        rows[0][1].to_string(),
+        "a, \"quoted\"\nid",
+        "embedded quote, comma, newline survive"
+    );
     assert_eq!(rows.iter().filter(|r| &r[0] == "1").count(), 2);
     assert!(rows.iter().any(|r| &r[0] == "2"));
 }

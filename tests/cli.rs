@@ -7,12 +7,21 @@ fn help_explains_every_command() {
     let out = undex().arg("--help").output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
-    for cmd in ["crawl", "ingest", "search", "get", "cites", "batch", "facets", "stats"] {
+    for cmd in [
+        "crawl", "ingest", "search", "get", "cites", "batch", "facets", "stats",
+    ] {
         assert!(text.contains(cmd), "--help lacks {cmd}");
     }
-    assert!(!text.contains("__extract-pdf"), "internal command is hidden");
+    assert!(
+        !text.contains("__extract-pdf"),
+        "internal command is hidden"
+    );
     let out = undex().args(["search"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "missing argument is a usage error");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "missing argument is a usage error"
+    );
 }
 
 #[test]
@@ -69,9 +78,19 @@ fn bad_inputs_are_reported_counted_and_skipped() {
     std::fs::create_dir_all(&dir).unwrap();
     let good_pdf = std::fs::read(shared_corpus("un-pdf/A_79_722.en.pdf")).unwrap();
     std::fs::write(dir.join("truncated.pdf"), &good_pdf[..good_pdf.len() / 3]).unwrap();
-    std::fs::write(dir.join("random.pdf"), (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<_>>()).unwrap();
+    std::fs::write(
+        dir.join("random.pdf"),
+        (0..5000u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
     std::fs::write(dir.join("empty.txt"), b"").unwrap();
-    std::fs::write(dir.join("latin1.txt"), b"Caf\xe9 disarmament note\nsmall arms \xff\xfe stockpiles\n").unwrap();
+    std::fs::write(
+        dir.join("latin1.txt"),
+        b"Caf\xe9 disarmament note\nsmall arms \xff\xfe stockpiles\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("records.jsonl"), "{\"symbol\": \"A/RES/73/69\", \"title\": \"Good record\", \"text\": \"illicit small arms\"}\n{broken\n").unwrap();
     let out = ws.ingest(&[&dir]);
     assert_eq!(out.status.code(), Some(2), "some inputs failed: exit 2");
@@ -79,11 +98,18 @@ fn bad_inputs_are_reported_counted_and_skipped() {
     for bad in ["truncated.pdf", "random.pdf", "empty.txt", "records.jsonl"] {
         assert!(err.contains(bad), "{bad} not reported: {err}");
     }
-    assert!(!err.contains("latin1.txt"), "invalid bytes are replaced, not fatal: {err}");
+    assert!(
+        !err.contains("latin1.txt"),
+        "invalid bytes are replaced, not fatal: {err}"
+    );
     let out = ws.run(&["search", "stockpiles", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let out = ws.run(&["get", "A/RES/73/69"]);
-    assert_eq!(out.status.code(), Some(0), "the good record beside the broken line is indexed");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the good record beside the broken line is indexed"
+    );
 }
 
 #[test]

@@ -78,10 +78,17 @@ pub fn parse_search(out: &std::process::Output) -> SearchJson {
 }
 
 fn check_hit(h: &HitJson) {
-    assert_eq!(h.symbol.as_ref(), h.symbols.first(), "symbol is the first of symbols");
+    assert_eq!(
+        h.symbol.as_ref(),
+        h.symbols.first(),
+        "symbol is the first of symbols"
+    );
     assert!(!h.title.is_empty() && !h.source.is_empty() && !h.doc_type.is_empty());
     if let Some(d) = &h.date {
-        assert!(d.len() == 10 && d.as_bytes()[4] == b'-', "date {d:?} is YYYY-MM-DD");
+        assert!(
+            d.len() == 10 && d.as_bytes()[4] == b'-',
+            "date {d:?} is YYYY-MM-DD"
+        );
     }
     assert!(h.lang.len() == 2 || h.lang == "und", "lang {:?}", h.lang);
     assert!(h.topics.iter().all(|t| t.starts_with('/')));
@@ -118,7 +125,14 @@ fn search_json_parses_and_highlights_point_at_query_words() {
 fn jsonl_and_csv_outputs_are_well_formed() {
     let ws = Workspace::new();
     ws.ingest(&[&shared_corpus("bulletins")]);
-    let out = ws.run(&["search", "arms", "--format", "jsonl", "--fields", "symbol,title,date"]);
+    let out = ws.run(&[
+        "search",
+        "arms",
+        "--format",
+        "jsonl",
+        "--fields",
+        "symbol,title,date",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     for line in stdout(&out).lines() {
         let v: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line).unwrap();
@@ -130,7 +144,9 @@ fn jsonl_and_csv_outputs_are_well_formed() {
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     let header = rdr.headers().unwrap().clone();
     assert_eq!(&header[0], "symbol");
-    assert!(rdr.records().all(|r| r.map(|r| r.len() == header.len()).unwrap_or(false)));
+    assert!(rdr
+        .records()
+        .all(|r| r.map(|r| r.len() == header.len()).unwrap_or(false)));
     let bad = ws.run(&["search", "arms", "--format", "csv", "--fields", "nonsense"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(crate::util::stderr(&bad).contains("nonsense"));

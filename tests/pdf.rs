@@ -36,7 +36,16 @@ fn all_real_pdfs_ingest_and_page_one_symbols_are_found() {
     let out = ws.ingest(&[&dir]);
     assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
     // Every document, with its source and symbols.
-    let out = ws.run(&["search", "*", "--limit", "1000", "--format", "jsonl", "--fields", "symbols,source"]);
+    let out = ws.run(&[
+        "search",
+        "*",
+        "--limit",
+        "1000",
+        "--format",
+        "jsonl",
+        "--fields",
+        "symbols,source",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let mut by_file: HashMap<String, Vec<String>> = HashMap::new();
     let mut all_keys = std::collections::HashSet::new();
@@ -48,7 +57,11 @@ fn all_real_pdfs_ingest_and_page_one_symbols_are_found() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|s| undex::symbol::Symbol::parse(s.as_str().unwrap()).unwrap().key())
+            .map(|s| {
+                undex::symbol::Symbol::parse(s.as_str().unwrap())
+                    .unwrap()
+                    .key()
+            })
             .collect();
         k.sort();
         all_keys.extend(k.iter().cloned());
@@ -69,7 +82,10 @@ fn all_real_pdfs_ingest_and_page_one_symbols_are_found() {
         if ok {
             hits += 1;
         } else {
-            misses.push(format!("{file}: want {want:?}, got {:?}", by_file.get(&file)));
+            misses.push(format!(
+                "{file}: want {want:?}, got {:?}",
+                by_file.get(&file)
+            ));
         }
     }
     let rate = hits as f64 / clear as f64;
@@ -77,8 +93,16 @@ fn all_real_pdfs_ingest_and_page_one_symbols_are_found() {
     for m in &misses {
         println!("  miss: {m}");
     }
-    assert!(clear >= 150, "fixture lists {clear} files with a clear symbol");
-    assert!(rate >= 0.98, "match rate {:.1}% below 98%:\n{}", rate * 100.0, misses.join("\n"));
+    assert!(
+        clear >= 150,
+        "fixture lists {clear} files with a clear symbol"
+    );
+    assert!(
+        rate >= 0.98,
+        "match rate {:.1}% below 98%:\n{}",
+        rate * 100.0,
+        misses.join("\n")
+    );
 }
 
 #[test]
@@ -91,5 +115,9 @@ fn the_misnamed_pdf_gets_the_symbol_page_one_shows() {
     let json: crate::json::GetJson = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(json.hits[0].lang, "es");
     let out = ws.run(&["get", "E/2024/1"]);
-    assert_eq!(out.status.code(), Some(1), "the file name's symbol is not used");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the file name's symbol is not used"
+    );
 }

@@ -55,7 +55,12 @@ fn get_finds_300_real_symbols_written_four_ways() {
             }
         }
     }
-    assert!(misses.is_empty(), "{} misses:\n{}", misses.len(), misses.join("\n"));
+    assert!(
+        misses.is_empty(),
+        "{} misses:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
 }
 
 #[test]
@@ -86,7 +91,11 @@ fn reingesting_the_same_files_changes_nothing() {
     let out = ws.ingest(&[&sc]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(count(), before_count);
-    assert_eq!(meta(), before_meta, "an unchanged re-ingest must not commit");
+    assert_eq!(
+        meta(),
+        before_meta,
+        "an unchanged re-ingest must not commit"
+    );
 }
 
 #[test]
@@ -98,7 +107,11 @@ fn marcxml_records_ingest_with_symbols_and_repaired_text() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["documents"].as_u64(), Some(94));
     // The export has "CÃ´te d'Ivoire" (UTF-8 read as Latin-1) in 29 places.
-    let total = |q: &str| crate::json::parse_search(&ws.run(&["search", q, "--format", "json"])).total;
-    assert!(total("\"Côte d'Ivoire\"") > 0, "repaired text is searchable");
+    let total =
+        |q: &str| crate::json::parse_search(&ws.run(&["search", q, "--format", "json"])).total;
+    assert!(
+        total("\"Côte d'Ivoire\"") > 0,
+        "repaired text is searchable"
+    );
     assert_eq!(total("\"CÃ´te\""), 0, "mojibake is repaired");
 }

@@ -4,7 +4,13 @@ use crate::json::parse_search;
 use crate::util::{shared_corpus, stderr, Workspace};
 
 /// The symbols the shared UNODA bulletin cites, written as it writes them.
-const BULLETIN_CITES: [&str; 5] = ["A/RES/73/69", "A/74/187", "A/RES/72/55", "A/73/52", "A/RES/73/36"];
+const BULLETIN_CITES: [&str; 5] = [
+    "A/RES/73/69",
+    "A/74/187",
+    "A/RES/72/55",
+    "A/73/52",
+    "A/RES/73/36",
+];
 
 #[test]
 fn searching_the_bulletins_citations_finds_the_bulletin() {
@@ -15,7 +21,9 @@ fn searching_the_bulletins_citations_finds_the_bulletin() {
         assert_eq!(out.status.code(), Some(0), "{symbol}: {}", stderr(&out));
         let json = parse_search(&out);
         assert!(
-            json.hits.iter().any(|h| h.source.contains("information-bulletin")),
+            json.hits
+                .iter()
+                .any(|h| h.source.contains("information-bulletin")),
             "{symbol} does not find the bulletin: {:?}",
             json.hits
         );
@@ -31,12 +39,21 @@ fn a_documents_own_symbol_ranks_above_documents_citing_it() {
     // The demo corpus holds A/RES/73/69 itself; the bulletin only cites it.
     let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/demo");
     ws.ingest(&[&shared_corpus("bulletins"), &demo]);
-    for query in ["A/RES/73/69", "a/res/73/69", "A / RES / 73 / 69", "resolution 73/69"] {
+    for query in [
+        "A/RES/73/69",
+        "a/res/73/69",
+        "A / RES / 73 / 69",
+        "resolution 73/69",
+    ] {
         let out = ws.run(&["search", query, "--format", "json"]);
         assert_eq!(out.status.code(), Some(0), "{query}: {}", stderr(&out));
         let json = parse_search(&out);
         assert!(json.hits.len() >= 2, "{query}: {:?}", json.hits);
-        assert_eq!(json.hits[0].symbol.as_deref(), Some("A/RES/73/69"), "{query}");
+        assert_eq!(
+            json.hits[0].symbol.as_deref(),
+            Some("A/RES/73/69"),
+            "{query}"
+        );
         let bulletin = json
             .hits
             .iter()
@@ -52,7 +69,11 @@ fn keyword_search_ands_terms_and_honours_phrases_and_exclusions() {
     ws.ingest(&[&shared_corpus("sc-resolutions-en.jsonl")]);
     let total = |q: &str| -> usize {
         let out = ws.run(&["search", q, "--format", "json", "--limit", "1"]);
-        assert!(matches!(out.status.code(), Some(0) | Some(1)), "{q}: {}", stderr(&out));
+        assert!(
+            matches!(out.status.code(), Some(0) | Some(1)),
+            "{q}: {}",
+            stderr(&out)
+        );
         parse_search(&out).total
     };
     let cyprus = total("Cyprus");
@@ -62,7 +83,11 @@ fn keyword_search_ands_terms_and_honours_phrases_and_exclusions() {
     assert!(cyprus > 50, "Cyprus: {cyprus}");
     assert!(cyprus_force <= cyprus && cyprus_force > 0);
     assert!(either > cyprus);
-    assert_eq!(not_force + cyprus_force, cyprus, "-force splits the Cyprus hits");
+    assert_eq!(
+        not_force + cyprus_force,
+        cyprus,
+        "-force splits the Cyprus hits"
+    );
     // Exact phrase is stricter than the words.
     assert!(total("\"peace-keeping force\"") <= total("peace keeping force"));
     assert_eq!(total("zzzyzzx"), 0);
@@ -76,7 +101,11 @@ fn filters_narrow_results() {
         let mut a = vec!["search", "disarmament", "--format", "json", "--limit", "1"];
         a.extend_from_slice(args);
         let out = ws.run(&a);
-        assert!(matches!(out.status.code(), Some(0) | Some(1)), "{args:?}: {}", stderr(&out));
+        assert!(
+            matches!(out.status.code(), Some(0) | Some(1)),
+            "{args:?}: {}",
+            stderr(&out)
+        );
         parse_search(&out).total
     };
     let all = total(&[]);
@@ -84,7 +113,11 @@ fn filters_narrow_results() {
     let y2018 = total(&["--from", "2018-01-01", "--to", "2018-12-31"]);
     assert!(all > s73 && s73 > 0, "all {all}, A/RES/73 {s73}");
     assert!(y2018 > 0 && y2018 < all);
-    assert_eq!(total(&["--symbol", "a / res / 73"]), s73, "prefix in any case");
+    assert_eq!(
+        total(&["--symbol", "a / res / 73"]),
+        s73,
+        "prefix in any case"
+    );
     let out = ws.run(&["search", "arms", "--from", "2018-13"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--from"), "{}", stderr(&out));

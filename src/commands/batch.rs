@@ -58,12 +58,15 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> anyhow::Result<ExitCode> {
     let input: Box<dyn BufRead> = match &args.file {
         None => Box::new(std::io::stdin().lock()),
         Some(p) if p.as_os_str() == "-" => Box::new(std::io::stdin().lock()),
-        Some(p) => Box::new(std::io::BufReader::new(std::fs::File::open(p).map_err(|e| {
-            anyhow::anyhow!("cannot read batch file {}: {e}", p.display())
-        })?)),
+        Some(p) => Box::new(std::io::BufReader::new(std::fs::File::open(p).map_err(
+            |e| anyhow::anyhow!("cannot read batch file {}: {e}", p.display()),
+        )?)),
     };
     let engine = super::open_engine(global)?;
-    let threads = args.threads.unwrap_or_else(super::ingest::default_threads).max(1);
+    let threads = args
+        .threads
+        .unwrap_or_else(super::ingest::default_threads)
+        .max(1);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut csv = (args.format == Format::Csv).then(|| csv_out::writer(Vec::new()));
@@ -81,8 +84,10 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> anyhow::Result<ExitCode> {
     loop {
         jobs.clear();
         for (i, line) in lines.by_ref() {
-            let bytes = line.map_err(|e| anyhow::anyhow!("cannot read batch input at line {}: {e}", i + 1))?;
-            let text = String::from_utf8_lossy(bytes.strip_suffix(b"\r").unwrap_or(&bytes)).into_owned();
+            let bytes = line
+                .map_err(|e| anyhow::anyhow!("cannot read batch input at line {}: {e}", i + 1))?;
+            let text =
+                String::from_utf8_lossy(bytes.strip_suffix(b"\r").unwrap_or(&bytes)).into_owned();
             if !text.trim().is_empty() {
                 jobs.push(Job { line: i + 1, text });
             }
@@ -114,7 +119,11 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> anyhow::Result<ExitCode> {
                         }
                         Some(w) => {
                             for (rank, hit) in r.hits.iter().enumerate() {
-                                let mut row = vec![a.line.to_string(), id_text(&a.id), (rank + 1).to_string()];
+                                let mut row = vec![
+                                    a.line.to_string(),
+                                    id_text(&a.id),
+                                    (rank + 1).to_string(),
+                                ];
                                 row.extend(csv_out::hit_row(hit, &fields));
                                 row.push(String::new());
                                 w.write_record(&row)?;
@@ -177,7 +186,13 @@ fn run_chunk(engine: &Engine, jobs: &[Job], default_limit: usize, threads: usize
     std::thread::scope(|s| {
         let handles: Vec<_> = jobs
             .chunks(per.max(1))
-            .map(|part| s.spawn(move || part.iter().map(|j| answer(engine, j, default_limit)).collect::<Vec<_>>()))
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|j| answer(engine, j, default_limit))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         handles
             .into_iter()
@@ -276,7 +291,11 @@ fn parse_line(text: &str) -> Result<LineQuery, String> {
         None => SortOrder::Relevance,
         Some(Value::String(s)) if s == "relevance" => SortOrder::Relevance,
         Some(Value::String(s)) if s == "date" => SortOrder::Date,
-        Some(other) => return Err(format!("\"sort\" must be \"relevance\" or \"date\", not {other}")),
+        Some(other) => {
+            return Err(format!(
+                "\"sort\" must be \"relevance\" or \"date\", not {other}"
+            ))
+        }
     };
     debug_assert!(CONTROL_KEYS.iter().all(|k| !map.contains_key(*k)));
     let filters: FilterSpec = serde_json::from_value(Value::Object(map))

@@ -90,17 +90,31 @@ fn prefix_segments(kind: FacetKind, prefix: Option<&str>) -> anyhow::Result<Vec<
         return Ok(Vec::new());
     };
     match kind {
-        FacetKind::Symbol => symbol::prefix_segments(p)
-            .map_err(|e| anyhow::anyhow!("--prefix {p:?}: {e}")),
+        FacetKind::Symbol => {
+            symbol::prefix_segments(p).map_err(|e| anyhow::anyhow!("--prefix {p:?}: {e}"))
+        }
         FacetKind::Topic => {
             let path = crate::topic::Taxonomy::builtin()
                 .resolve(p)
-                .ok_or_else(|| anyhow::anyhow!("--prefix {p:?}: unknown topic (see `undex facets topic`)"))?;
-            Ok(path.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect())
+                .ok_or_else(|| {
+                    anyhow::anyhow!("--prefix {p:?}: unknown topic (see `undex facets topic`)")
+                })?;
+            Ok(path
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect())
         }
-        FacetKind::Year => Ok(p.split('/').filter(|s| !s.is_empty()).map(str::to_string).collect()),
+        FacetKind::Year => Ok(p
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()),
         FacetKind::Type | FacetKind::Lang => {
-            anyhow::bail!("--prefix: {} values have no levels to drill into", kind.name())
+            anyhow::bail!(
+                "--prefix: {} values have no levels to drill into",
+                kind.name()
+            )
         }
     }
 }

@@ -88,15 +88,34 @@ pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from_count(docs.len()))
 }
 
-fn write_doc(w: &mut dyn Write, d: &StoredDoc, cited_by: usize, text: bool, style: Style) -> std::io::Result<()> {
-    writeln!(w, "{}  {}", style.symbol(&d.symbols.join(" | ")), style.bold(&d.title))?;
+fn write_doc(
+    w: &mut dyn Write,
+    d: &StoredDoc,
+    cited_by: usize,
+    text: bool,
+    style: Style,
+) -> std::io::Result<()> {
+    writeln!(
+        w,
+        "{}  {}",
+        style.symbol(&d.symbols.join(" | ")),
+        style.bold(&d.title)
+    )?;
     let field = |w: &mut dyn Write, k: &str, v: &str| writeln!(w, "  {:<9} {}", style.dim(k), v);
     field(w, "date", d.date.as_deref().unwrap_or("unknown"))?;
     field(w, "type", &d.doc_type)?;
     field(w, "lang", &d.lang)?;
     field(w, "topics", &d.topics.join(" "))?;
     field(w, "source", d.url.as_deref().unwrap_or(&d.source))?;
-    field(w, "cites", &if d.cites.is_empty() { "-".to_string() } else { d.cites.join(", ") })?;
+    field(
+        w,
+        "cites",
+        &if d.cites.is_empty() {
+            "-".to_string()
+        } else {
+            d.cites.join(", ")
+        },
+    )?;
     field(w, "cited by", &format!("{cited_by} documents"))?;
     if text {
         writeln!(w, "\n{}", d.body)?;

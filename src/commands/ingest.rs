@@ -50,13 +50,19 @@ pub fn run(global: &GlobalArgs, args: &IngestArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn default_threads() -> usize {
-    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
 }
 
 /// What the crawl manifest says about each stored corpus file.
 fn corpus_meta(global: &GlobalArgs) -> anyhow::Result<HashMap<PathBuf, SourceMeta>> {
-    let stored = crate::corpus::stored_files(&global.corpus)
-        .with_context(|| format!("cannot read the crawl manifest in {}", global.corpus.display()))?;
+    let stored = crate::corpus::stored_files(&global.corpus).with_context(|| {
+        format!(
+            "cannot read the crawl manifest in {}",
+            global.corpus.display()
+        )
+    })?;
     Ok(stored
         .into_iter()
         .map(|(path, e)| {
@@ -111,9 +117,10 @@ fn ingest_with(
                 r.replaced,
                 r.failures.len()
             ));
-        }) as Box<dyn Fn(usize, usize, &IngestReport) + Send>
+        }) as ingest::ProgressFn
     });
-    let exe = std::env::current_exe().context("cannot locate the undex binary for PDF extraction")?;
+    let exe =
+        std::env::current_exe().context("cannot locate the undex binary for PDF extraction")?;
     let mut report = ingest::run(
         index,
         files,

@@ -91,7 +91,12 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> anyhow::Result<ExitCode> {
                 stats.year_min.as_deref().unwrap_or("?"),
                 stats.year_max.as_deref().unwrap_or("?")
             )?;
-            writeln!(out, "index       {} ({:.1} MB)", stats.index_path, stats.index_bytes as f64 / 1e6)?;
+            writeln!(
+                out,
+                "index       {} ({:.1} MB)",
+                stats.index_path,
+                stats.index_bytes as f64 / 1e6
+            )?;
             writeln!(
                 out,
                 "corpus      {} ({} files, {:.1} MB)",

@@ -38,7 +38,12 @@ fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
 
 /// YYYYMMDD → YYYY-MM-DD.
 pub fn format_date_key(key: i64) -> String {
-    format!("{:04}-{:02}-{:02}", key / 10_000, (key / 100) % 100, key % 100)
+    format!(
+        "{:04}-{:02}-{:02}",
+        key / 10_000,
+        (key / 100) % 100,
+        key % 100
+    )
 }
 
 impl StoredDoc {

@@ -79,7 +79,9 @@ fn stem_in_place(word: &mut String) {
         if cache.stems.len() >= CACHE_WORDS {
             cache.stems.clear();
         }
-        cache.stems.insert(word.as_str().into(), stem.as_str().into());
+        cache
+            .stems
+            .insert(word.as_str().into(), stem.as_str().into());
         *word = stem;
     })
 }

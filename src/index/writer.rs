@@ -48,9 +48,10 @@ impl Writer {
                 // Only a lock held elsewhere means another writer; failing to
                 // create the lock file (read-only folder, disk full) is an
                 // I/O error and is reported as one, below.
-                tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _) => {
-                    anyhow::Error::new(IndexError::Locked(index.path.clone()))
-                }
+                tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::LockBusy,
+                    _,
+                ) => anyhow::Error::new(IndexError::Locked(index.path.clone())),
                 tantivy::TantivyError::LockFailure(
                     tantivy::directory::error::LockError::IoError(io),
                     _,

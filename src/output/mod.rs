@@ -33,7 +33,16 @@ pub mod csv_out;
 
 /// Hit fields that `--fields` may name, in default column order.
 pub const HIT_FIELDS: [&str; 11] = [
-    "symbol", "symbols", "title", "type", "date", "lang", "topics", "source", "score", "snippet",
+    "symbol",
+    "symbols",
+    "title",
+    "type",
+    "date",
+    "lang",
+    "topics",
+    "source",
+    "score",
+    "snippet",
     "highlights",
 ];
 
@@ -177,13 +186,21 @@ pub fn write_hit_text(w: &mut dyn Write, rank: usize, hit: &Hit, style: Style) -
         format!("{}  ", style.symbol(&hit.symbols.join(" | ")))
     };
     writeln!(w, "{rank:>3}. {symbol}{}", style.bold(&hit.title))?;
-    let mut meta = vec![hit.date.clone().unwrap_or_else(|| "no date".into()), hit.doc_type.clone(), hit.lang.clone()];
+    let mut meta = vec![
+        hit.date.clone().unwrap_or_else(|| "no date".into()),
+        hit.doc_type.clone(),
+        hit.lang.clone(),
+    ];
     if !hit.topics.is_empty() {
         meta.push(hit.topics.join(" "));
     }
     writeln!(w, "     {}", style.dim(&meta.join(" · ")))?;
     if !hit.snippet.is_empty() {
-        writeln!(w, "     {}", mark_snippet(&hit.snippet, &hit.highlights, style))?;
+        writeln!(
+            w,
+            "     {}",
+            mark_snippet(&hit.snippet, &hit.highlights, style)
+        )?;
     }
     writeln!(w, "     {}", style.dim(&hit.source))?;
     Ok(())
@@ -193,7 +210,11 @@ pub fn write_hit_text(w: &mut dyn Write, rank: usize, hit: &Hit, style: Style) -
 pub fn write_facet_bars(w: &mut dyn Write, counts: &[FacetCount], style: Style) -> io::Result<()> {
     const WIDTH: u64 = 40;
     let max = counts.iter().map(|c| c.count).max().unwrap_or(0).max(1);
-    let label_w = counts.iter().map(|c| c.path.chars().count()).max().unwrap_or(0);
+    let label_w = counts
+        .iter()
+        .map(|c| c.path.chars().count())
+        .max()
+        .unwrap_or(0);
     for c in counts {
         let len = (c.count * WIDTH).div_ceil(max) as usize;
         writeln!(

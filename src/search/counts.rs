@@ -31,7 +31,11 @@ impl Collector for StrCounts {
     type Fruit = Vec<FacetCount>;
     type Child = SegmentStrCounts;
 
-    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentStrCounts> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentStrCounts> {
         Ok(SegmentStrCounts {
             column: segment.fast_fields().str(self.field)?,
             by_ord: HashMap::new(),

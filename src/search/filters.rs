@@ -89,17 +89,23 @@ pub struct Filters {
 
 impl Filters {
     pub fn check(spec: &FilterSpec) -> Result<Filters, FilterError> {
-        let taxonomy = Taxonomy::builtin();
+        // The taxonomy is compiled on first use (milliseconds): only when a
+        // topic filter needs it, so a plain search starts fast.
         let topics = spec
             .topic
             .iter()
-            .map(|t| taxonomy.resolve(t).ok_or_else(|| FilterError::Topic(t.clone())))
+            .map(|t| {
+                Taxonomy::builtin()
+                    .resolve(t)
+                    .ok_or_else(|| FilterError::Topic(t.clone()))
+            })
             .collect::<Result<_, _>>()?;
         let symbol_prefixes = spec
             .symbol
             .iter()
             .map(|p| {
-                symbol::prefix_segments(p).map_err(|e| FilterError::Symbol(p.clone(), e.to_string()))
+                symbol::prefix_segments(p)
+                    .map_err(|e| FilterError::Symbol(p.clone(), e.to_string()))
             })
             .collect::<Result<_, _>>()?;
         let doc_type = spec
@@ -188,7 +194,10 @@ impl Filters {
             out.push(filter(any_of(terms)));
         }
         if let Some(t) = self.doc_type {
-            out.push(filter(any_of(vec![Term::from_field_text(f.doc_type, t.as_str())])));
+            out.push(filter(any_of(vec![Term::from_field_text(
+                f.doc_type,
+                t.as_str(),
+            )])));
         }
         if let Some(l) = &self.lang {
             out.push(filter(any_of(vec![Term::from_field_text(f.lang, l)])));

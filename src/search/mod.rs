@@ -111,8 +111,12 @@ impl FacetKind {
 }
 
 /// Facets `search --facets` reports.
-pub const SEARCH_FACETS: [FacetKind; 4] =
-    [FacetKind::Topic, FacetKind::Type, FacetKind::Year, FacetKind::Lang];
+pub const SEARCH_FACETS: [FacetKind; 4] = [
+    FacetKind::Topic,
+    FacetKind::Type,
+    FacetKind::Year,
+    FacetKind::Lang,
+];
 
 pub struct Engine {
     pub index: UndexIndex,
@@ -145,7 +149,12 @@ impl Engine {
         let q = self.full_query(parsed.query, req.filters);
         let (total, addresses) = self.top_docs(q.as_ref(), req.limit, req.offset, req.sort)?;
         let snippets = if req.snippets {
-            Some(Snippets::new(&self.searcher, q.as_ref(), &self.index, &parsed.symbols)?)
+            Some(Snippets::new(
+                &self.searcher,
+                q.as_ref(),
+                &self.index,
+                &parsed.symbols,
+            )?)
         } else {
             None
         };
@@ -193,7 +202,9 @@ impl Engine {
         let limit = limit.min(docs - offset);
         Ok(match sort {
             SortOrder::Relevance => {
-                let top = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(offset)
+                    .order_by_score();
                 self.searcher.search(q, &(Count, top))?
             }
             SortOrder::Date => {
@@ -225,7 +236,11 @@ impl Engine {
     }
 
     /// Documents citing `symbol`, newest first; returns (total, first `limit`).
-    pub fn cites(&self, symbol: &Symbol, limit: usize) -> Result<(usize, Vec<StoredDoc>), SearchError> {
+    pub fn cites(
+        &self,
+        symbol: &Symbol,
+        limit: usize,
+    ) -> Result<(usize, Vec<StoredDoc>), SearchError> {
         let q = TermQuery::new(
             Term::from_field_text(self.index.fields.cites, &symbol.key()),
             IndexRecordOption::Basic,
@@ -239,14 +254,19 @@ impl Engine {
         Ok((total, out))
     }
 
-    fn collect_all(&self, q: &dyn Query, _sort: Option<&str>) -> Result<Vec<StoredDoc>, SearchError> {
+    fn collect_all(
+        &self,
+        q: &dyn Query,
+        _sort: Option<&str>,
+    ) -> Result<Vec<StoredDoc>, SearchError> {
         let n = self.searcher.search(q, &Count)?;
         if n == 0 {
             return Ok(Vec::new());
         }
-        let docs = self
-            .searcher
-            .search(q, &TopDocs::with_limit(n).order_by_fast_field::<i64>(name::DATE, Order::Desc))?;
+        let docs = self.searcher.search(
+            q,
+            &TopDocs::with_limit(n).order_by_fast_field::<i64>(name::DATE, Order::Desc),
+        )?;
         let mut out = Vec::with_capacity(n);
         for (_, addr) in docs {
             let doc: TantivyDocument = self.searcher.doc(addr)?;
@@ -282,8 +302,16 @@ impl Engine {
             FacetKind::Topic => name::TOPIC,
             FacetKind::Symbol => name::SYMBOL_FACET,
             FacetKind::Year => name::YEAR,
-            FacetKind::Type => return Ok(self.searcher.search(q, &counts::StrCounts::new(name::DOC_TYPE))?),
-            FacetKind::Lang => return Ok(self.searcher.search(q, &counts::StrCounts::new(name::LANG))?),
+            FacetKind::Type => {
+                return Ok(self
+                    .searcher
+                    .search(q, &counts::StrCounts::new(name::DOC_TYPE))?)
+            }
+            FacetKind::Lang => {
+                return Ok(self
+                    .searcher
+                    .search(q, &counts::StrCounts::new(name::LANG))?)
+            }
         };
         let facet = Facet::from_path(prefix);
         let mut collector = FacetCollector::for_field(field);
@@ -343,7 +371,10 @@ impl Snippets {
         symbols: &[Symbol],
     ) -> tantivy::Result<Snippets> {
         let mut generators = Vec::new();
-        let mut needles: Vec<String> = symbols.iter().map(|s| s.canonical().to_lowercase()).collect();
+        let mut needles: Vec<String> = symbols
+            .iter()
+            .map(|s| s.canonical().to_lowercase())
+            .collect();
         for field in [index.fields.body, index.fields.body_exact] {
             let mut g = SnippetGenerator::create(searcher, q, field)?;
             g.set_max_num_chars(SNIPPET_CHARS);
@@ -395,7 +426,10 @@ impl Snippets {
             .map(|p| floor_char_boundary(text, p.saturating_sub(SNIPPET_CHARS / 3)))
             .unwrap_or(0);
         let snippet: String = text[start..].chars().take(SNIPPET_CHARS).collect();
-        (snippet.split_whitespace().collect::<Vec<_>>().join(" "), Vec::new())
+        (
+            snippet.split_whitespace().collect::<Vec<_>>().join(" "),
+            Vec::new(),
+        )
     }
 
     /// A long body cut around the first needle found; short bodies as they are.
@@ -437,7 +471,10 @@ impl Snippets {
 /// The fragment on one line (runs of whitespace, newlines included, become
 /// one space) with its byte-range highlights turned into character ranges
 /// of the collapsed text.
-fn collapse_whitespace(frag: &str, highlighted: &[std::ops::Range<usize>]) -> (String, Vec<[usize; 2]>) {
+fn collapse_whitespace(
+    frag: &str,
+    highlighted: &[std::ops::Range<usize>],
+) -> (String, Vec<[usize; 2]>) {
     let mut out = String::with_capacity(frag.len());
     // For each byte offset of `frag`, the char offset in `out`.
     let mut map = vec![0usize; frag.len() + 1];
@@ -456,9 +493,7 @@ fn collapse_whitespace(frag: &str, highlighted: &[std::ops::Range<usize>]) -> (S
             chars += 1;
             in_space = false;
         }
-        for i in b + 1..b + c.len_utf8() {
-            map[i] = chars;
-        }
+        map[b + 1..b + c.len_utf8()].fill(chars);
     }
     map[frag.len()] = chars;
     if out.ends_with(' ') {

@@ -89,8 +89,14 @@ pub struct ParsedQuery {
 #[derive(Debug, Clone, PartialEq)]
 enum Node {
     All,
-    Word { field: Option<TextField>, text: String },
-    Phrase { field: Option<TextField>, text: String },
+    Word {
+        field: Option<TextField>,
+        text: String,
+    },
+    Phrase {
+        field: Option<TextField>,
+        text: String,
+    },
     Symbol(Symbol, SymbolScope),
     Keyword(KeywordField, String),
     And(Vec<Node>),
@@ -197,10 +203,8 @@ fn parse_node(input: &str) -> Result<Node, QueryError> {
     let tokens = tokenize(trimmed)?;
     let mut parser = Parser { tokens, pos: 0 };
     let node = parser.query()?;
-    if let Some(tok) = parser.tokens.get(parser.pos) {
-        if let Tok::Close(p) = tok {
-            return Err(QueryError::UnopenedParen(*p));
-        }
+    if let Some(Tok::Close(p)) = parser.tokens.get(parser.pos) {
+        return Err(QueryError::UnopenedParen(*p));
     }
     if !has_term(&node) {
         // "AND", "()", "( AND ) ()": the input held no term at all.
@@ -283,7 +287,8 @@ fn tokenize_plain(s: &str, offset: usize, toks: &mut Vec<Tok>) -> Result<(), Que
         let pos = char_pos(b) + 1;
         match c {
             '"' => {
-                let (text, next) = read_quoted(&chars, i, s).ok_or(QueryError::UnclosedQuote(pos))?;
+                let (text, next) =
+                    read_quoted(&chars, i, s).ok_or(QueryError::UnclosedQuote(pos))?;
                 toks.push(Tok::Phrase(text, pos));
                 i = next;
             }
@@ -519,10 +524,7 @@ fn field_node(name: &str, value: &str, quoted: bool) -> Result<Node, QueryError>
                 .ok_or_else(|| QueryError::UnknownType(value.to_string()))?;
             Node::Keyword(KeywordField::Type, t.as_str().to_string())
         }
-        "lang" => Node::Keyword(
-            KeywordField::Lang,
-            crate::document::normalise_lang(value),
-        ),
+        "lang" => Node::Keyword(KeywordField::Lang, crate::document::normalise_lang(value)),
         "topic" => {
             let path = Taxonomy::builtin()
                 .resolve(value)
@@ -594,7 +596,11 @@ impl Builder {
         })
     }
 
-    fn text_fields(&self, field: Option<TextField>, exact: bool) -> Vec<(tantivy::schema::Field, f32)> {
+    fn text_fields(
+        &self,
+        field: Option<TextField>,
+        exact: bool,
+    ) -> Vec<(tantivy::schema::Field, f32)> {
         let (title, body) = if exact {
             (self.fields.title_exact, self.fields.body_exact)
         } else {
@@ -621,7 +627,10 @@ impl Builder {
                             Term::from_field_text(f, &tokens[0]),
                             IndexRecordOption::WithFreqs,
                         ));
-                        (Occur::Should, Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>)
+                        (
+                            Occur::Should,
+                            Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>,
+                        )
                     })
                     .collect();
                 Box::new(BooleanQuery::new(clauses))
@@ -650,7 +659,10 @@ impl Builder {
                         tokens.iter().map(|t| Term::from_field_text(f, t)).collect(),
                     ))
                 };
-                (Occur::Should, Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>)
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>,
+                )
             })
             .collect();
         Box::new(BooleanQuery::new(clauses))
@@ -721,7 +733,12 @@ mod tests {
             ),
             ("-arms", QueryError::OnlyNegative),
             ("foo:bar", QueryError::UnknownField("foo".into())),
-            ("title:", QueryError::EmptyField { field: "title".into() }),
+            (
+                "title:",
+                QueryError::EmptyField {
+                    field: "title".into(),
+                },
+            ),
             ("AND", QueryError::NoTerms),
             ("()", QueryError::NoTerms),
             ("( AND ) ()", QueryError::NoTerms),
@@ -729,7 +746,10 @@ mod tests {
         for (q, want) in table {
             assert_eq!(&err(q), want, "query {q:?}");
         }
-        assert!(matches!(err(&"a".repeat(10_000)), QueryError::TooLong(10_000)));
+        assert!(matches!(
+            err(&"a".repeat(10_000)),
+            QueryError::TooLong(10_000)
+        ));
     }
 
     #[test]
@@ -766,11 +786,20 @@ mod tests {
             v.iter().map(|s| s.key()).collect::<Vec<_>>()
         };
         let want = Symbol::parse("A/RES/73/69").unwrap().key();
-        for q in ["A/RES/73/69", "a/res/73/69", "A / RES / 73 / 69", "small arms A/RES/73/69"] {
+        for q in [
+            "A/RES/73/69",
+            "a/res/73/69",
+            "A / RES / 73 / 69",
+            "small arms A/RES/73/69",
+        ] {
             assert_eq!(key(q), vec![want.clone()], "{q}");
         }
         let sc = Symbol::parse("S/RES/2220 (2015)").unwrap().key();
-        for q in ["S/RES/2220(2015)", "S/RES/2220 (2015)", "arms S/RES/2220(2015)"] {
+        for q in [
+            "S/RES/2220(2015)",
+            "S/RES/2220 (2015)",
+            "arms S/RES/2220(2015)",
+        ] {
             assert_eq!(key(q), vec![sc.clone()], "{q}");
         }
     }
