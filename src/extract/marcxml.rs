@@ -1,7 +1,7 @@
 //! MARCXML exports of the UN Digital Library: one document per `<record>`.
 //!
 //! The fields used are the ones the Library fills for UN documents:
-//! 191 $a document symbol(s), 245 $a $b $c (and $n $p) title, 269 $a date
+//! 191 $a document symbol(s), 245 $a $b (and $n $p) title ($c, the sponsors, goes to the body), 269 $a date
 //! (260 $c as a fallback), 650 $a subject headings, 856 $u file links, 041 $a
 //! language, and the notes 500/515/520 $a. The body is title, subjects and
 //! notes, since a catalogue record has no full text. Elements are matched by
@@ -330,7 +330,10 @@ impl Record {
         let from_245 = self.fields.iter().find(|f| f.tag == "245").map(|f| {
             f.subfields
                 .iter()
-                .filter(|(c, _)| matches!(c.as_str(), "a" | "b" | "c" | "n" | "p"))
+                // $c (statement of responsibility) is the sponsor list on
+                // draft resolutions, hundreds of characters long: it goes
+                // into the body, not the title.
+                .filter(|(c, _)| matches!(c.as_str(), "a" | "b" | "n" | "p"))
                 .map(|(_, v)| v.as_str())
                 .collect::<Vec<_>>()
                 .join(" ")
@@ -388,6 +391,7 @@ impl Record {
 
         let mut parts: Vec<String> = Vec::new();
         parts.extend(title.clone());
+        parts.extend(self.values("245", "c").map(str::to_string));
         if !subjects.is_empty() {
             parts.push(subjects.join("; "));
         }
@@ -511,7 +515,7 @@ mod tests {
         assert_eq!(a.symbols, vec!["A/C.1/99/L.5"]);
         assert_eq!(
             a.title.as_deref(),
-            Some("Preventing an arms race : draft resolution / Côte d'Ivoire & Türkiye")
+            Some("Preventing an arms race : draft resolution")
         );
         assert_eq!(a.date, Some(date!(2099 - 10 - 30)));
         assert_eq!(a.lang.as_deref(), Some("en"));
