@@ -17,14 +17,16 @@ fn expected() -> Vec<(String, String)> {
         .collect()
 }
 
-fn keys(symbols: &str) -> Vec<String> {
+/// Identity keys of the fixture's symbols; `None` when the grammar cannot
+/// read what page 1 prints (counted as a miss, not hidden).
+fn keys(symbols: &str) -> Option<Vec<String>> {
     let mut k: Vec<String> = undex::symbol::parse_joint(symbols)
-        .unwrap_or_else(|e| panic!("fixture symbol {symbols:?} does not parse: {e}"))
+        .ok()?
         .iter()
         .map(|s| s.key())
         .collect();
     k.sort();
-    k
+    Some(k)
 }
 
 #[test]
@@ -73,7 +75,12 @@ fn all_real_pdfs_ingest_and_page_one_symbols_are_found() {
             continue;
         }
         clear += 1;
-        let want = keys(&want);
+        let Some(want) = keys(&want) else {
+            misses.push(format!(
+                "{file}: page 1 prints {want:?}, which the symbol grammar rejects"
+            ));
+            continue;
+        };
         let ok = match by_file.get(&file) {
             Some(got) => *got == want,
             // Skipped as a duplicate of another file with the same symbol.
@@ -106,14 +113,24 @@ fn all_real_pdfs_ingest_and_page_one_symbols_are_found() {
 }
 
 #[test]
-fn the_misnamed_pdf_gets_the_symbol_page_one_shows() {
+fn page_one_beats_a_wrong_file_name() {
+    // A real PDF saved under another document's name, as the UN Digital
+    // Library's downloads sometimes are.
     let ws = Workspace::new();
-    let out = ws.ingest(&[&shared_corpus("un-pdf/E_2024_1.en.pdf")]);
+    let misnamed = ws.dir.path().join("E_2024_1.en.pdf");
+    std::fs::copy(shared_corpus("un-pdf/A_79_722.en.pdf"), &misnamed).unwrap();
+    let out = ws.ingest(&[&misnamed]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let out = ws.run(&["get", "A/AC.292/2024/3", "--format", "json"]);
+    let out = ws.run(&["get", "A/79/722", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let json: crate::json::GetJson = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(json.hits[0].lang, "es");
+    assert_eq!(
+        json.hits[0].symbols,
+        ["A/79/722", "S/2025/27"],
+        "joint symbol from page 1"
+    );
+    assert_eq!(json.hits[0].lang, "en");
+    assert_eq!(json.hits[0].date.as_deref(), Some("2025-01-13"));
     let out = ws.run(&["get", "E/2024/1"]);
     assert_eq!(
         out.status.code(),

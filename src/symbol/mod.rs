@@ -116,15 +116,17 @@ const KNOWN_ORGANS: &[&str] = &[
     "A", "S", "E", "ST", "T", "AT", "CCW", "ATT", "TPNW", "NPT", "BWC", "CD", "APLC", "CCM", "DP",
     "JIU", "FCCC", "UNEP", "CEB", "ICCD", "ECE", "TD", "CTOC", "INFCIRC", "GOV", "SG", "SC", "GA",
     "DC", "CRC", "CEDAW", "CCPR", "CERD", "CAT", "HRI", "CMW", "CRPD", "CED", "PBC", "SPLOS",
-    "ISBA", "UNW", "HSP", "ICEF", "UNIDIR",
+    "ISBA", "UNW", "HSP", "ICEF", "UNIDIR", "ESCAP", "ECA", "ECLAC", "ESCWA",
 ];
 
 pub(crate) fn is_known_organ(s: &str) -> bool {
     KNOWN_ORGANS.iter().any(|o| o.eq_ignore_ascii_case(s))
 }
 
+/// An organ or series: `A`, `CCW`, `AC.292`, or a joint board such as the
+/// UNDP/UNFPA Executive Board's `DP-FPA` (printed so on page 1).
 static ORGAN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Za-z]{1,12}(?:\.[0-9]{1,3})?$").unwrap());
+    LazyLock::new(|| Regex::new(r"^[A-Za-z]{1,12}(?:-[A-Za-z]{2,12})?(?:\.[0-9]{1,3})?$").unwrap());
 /// A part appended to a resolution number: `58E`, `254A-C`, `217XIII`.
 static APPENDED_PART: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([0-9]+)([A-Za-z]+(?:-[A-Za-z]+)?)$").unwrap());
@@ -1096,6 +1098,10 @@ mod tests {
         ("A/RES/50/38[B-VII]", &["A/RES/50/38[B-VII]"]),
         ("A/RES/75/254A-C", &["A/RES/75/254 A-C"]),
         ("A/RES/17(I)[RULE-33]", &["A/RES/17(I)[RULE-33]"]),
+        // Page 1 of real 2025 documents.
+        ("E/2025/39-ESCAP/81/32", &["E/2025/39", "ESCAP/81/32"]),
+        ("DP-FPA/2025/1", &["DP-FPA/2025/1"]),
+        ("dp-fpa/2025/1", &["DP-FPA/2025/1"]),
     ];
 
     #[test]
