@@ -104,7 +104,11 @@ fn ingest_with(
     // the folder undex was started from.
     let absolute: Vec<PathBuf> = paths
         .iter()
-        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+        .map(|p| {
+            std::fs::canonicalize(p)
+                .or_else(|_| std::path::absolute(p))
+                .unwrap_or_else(|_| p.clone())
+        })
         .collect();
     let (files, input_failures) = ingest::collect_inputs(&absolute);
     let bar = super::progress_bar(global, files.len() as u64, "ingest").map(Arc::new);
