@@ -67,7 +67,8 @@ fn corpus_meta(global: &GlobalArgs) -> anyhow::Result<HashMap<PathBuf, SourceMet
         .into_iter()
         .map(|(path, e)| {
             (
-                path,
+                // Keyed like the walked inputs (canonical), so lookups match.
+                std::fs::canonicalize(&path).unwrap_or(path),
                 SourceMeta {
                     url: e.final_url.or(Some(e.url)),
                     symbol: e.symbol,
