@@ -8,7 +8,7 @@ use crate::cli::{CitesArgs, Format, GlobalArgs};
 use crate::exit_codes::ExitCode;
 use crate::output::{csv_out, Style};
 use crate::search::Hit;
-use crate::symbol::Symbol;
+use crate::symbol;
 
 #[derive(Serialize)]
 struct CitesOutput<'a> {
@@ -18,7 +18,7 @@ struct CitesOutput<'a> {
 }
 
 pub fn run(global: &GlobalArgs, args: &CitesArgs) -> anyhow::Result<ExitCode> {
-    let symbol = Symbol::parse(&args.symbol)?;
+    let symbol = symbol::parse_written(&args.symbol)?;
     let engine = super::open_engine(global)?;
     let (total, docs) = engine.cites(&symbol, args.limit)?;
     let hits: Vec<Hit> = docs

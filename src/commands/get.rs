@@ -9,7 +9,7 @@ use crate::cli::{Format, GetArgs, GlobalArgs};
 use crate::exit_codes::ExitCode;
 use crate::index::StoredDoc;
 use crate::output::Style;
-use crate::symbol::Symbol;
+use crate::symbol;
 
 #[derive(Serialize)]
 struct GetHit<'a> {
@@ -35,7 +35,7 @@ struct GetOutput<'a> {
 }
 
 pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
-    let symbol = Symbol::parse(&args.symbol)?;
+    let symbol = symbol::parse_written(&args.symbol)?;
     let engine = super::open_engine(global)?;
     let docs = engine.get(&symbol)?;
     let cited_by = engine.cited_by_count(&symbol)?;

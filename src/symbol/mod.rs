@@ -248,6 +248,19 @@ impl<'de> serde::Deserialize<'de> for Symbol {
     }
 }
 
+/// A symbol as a person may type it on the command line: any form
+/// [`Symbol::parse`] reads, or one citation as running text writes it
+/// ("resolution 73/69", "resolution 2220 (2015)", "decision 73/546").
+/// The error is the parser's, which names what is wrong with the input.
+pub fn parse_written(input: &str) -> Result<Symbol, SymbolError> {
+    Symbol::parse(input).or_else(|err| {
+        match scan::scan(input.trim(), scan::Context::Unknown).as_slice() {
+            [one] => Ok(one.symbol.clone()),
+            _ => Err(err),
+        }
+    })
+}
+
 /// Parses a symbol that may be joint (`A/79/722-S/2025/27`, one document
 /// issued to two organs) into its parts; a plain symbol gives a vec of one.
 /// A hyphen splits only where what follows starts a new symbol (a known
@@ -1103,6 +1116,26 @@ mod tests {
         ("DP-FPA/2025/1", &["DP-FPA/2025/1"]),
         ("dp-fpa/2025/1", &["DP-FPA/2025/1"]),
     ];
+
+    #[test]
+    fn written_forms_include_citations() {
+        let table: &[(&str, Option<&str>)] = &[
+            ("A/RES/73/69", Some("A/RES/73/69")),
+            ("resolution 73/69", Some("A/RES/73/69")),
+            (
+                "Security Council resolution 2220 (2015)",
+                Some("S/RES/2220 (2015)"),
+            ),
+            ("decision 73/546", Some("A/DEC/73/546")),
+            ("resolutions 73/69 and 72/55", None),
+            ("13/01/2025", None),
+            ("small arms", None),
+        ];
+        for &(input, want) in table {
+            let got = parse_written(input).ok().map(|s| s.to_string());
+            assert_eq!(got.as_deref(), want, "{input:?}");
+        }
+    }
 
     #[test]
     fn joint() {
