@@ -449,6 +449,7 @@ def main():
                           "rss_mib": r.rss_kib / 1024, "exit": r.code}
 
         scale = {"1x": {"wall_s": results["ingest"]["undex"]["wall_s"],
+                        "cpu_s": results["ingest"]["undex"]["cpu_s"],
                         "rss_mib": results["ingest"]["undex"]["rss_mib"],
                         "mb_per_s": results["ingest"]["undex"]["mb_per_s"]}}
         if not args.no_scale:
@@ -457,7 +458,8 @@ def main():
                 print(f"bench: ingest at {n}x ...", file=sys.stderr, flush=True)
                 path = work / f"idx-scale-{n}"
                 r = run(undex_cmd(path, "ingest", *copies[:n]))
-                scale[f"{n}x"] = {"wall_s": r.wall, "rss_mib": r.rss_kib / 1024, "mb_per_s": n * raw / 1e6 / r.wall,
+                scale[f"{n}x"] = {"wall_s": r.wall, "cpu_s": r.cpu, "rss_mib": r.rss_kib / 1024,
+                                  "mb_per_s": n * raw / 1e6 / r.wall,
                                   "size_mb": dir_bytes(path) / 1e6}
                 shutil.rmtree(path)
         results["scale"] = scale
@@ -511,8 +513,9 @@ def report(R):
           f"peak RSS {fmt(p['rss_mib'], 0)} MiB")
 
     print("\nIngest as the corpus grows (undex; copies under other folder names)")
-    table([[k, fmt(s["wall_s"]), fmt(s["mb_per_s"]), fmt(s["rss_mib"], 0)] for k, s in R["scale"].items()],
-          ["corpus", "wall s", "MB/s", "peak RSS MiB"])
+    table([[k, fmt(s["wall_s"]), fmt(s["cpu_s"]), fmt(s["mb_per_s"]), fmt(s["rss_mib"], 0)]
+           for k, s in R["scale"].items()],
+          ["corpus", "wall s", "cpu s", "MB/s", "peak RSS MiB"])
 
     ing = R["ingest"]
     kw = R["queries"]["keyword/ungdc"]

@@ -75,7 +75,10 @@ fn index(dir: &Path, inputs: &[String]) -> anyhow::Result<()> {
         for e in walkdir::WalkDir::new(input).sort_by_file_name() {
             let e = e?;
             let name = e.file_name().to_string_lossy();
-            if e.file_type().is_file() && !name.starts_with('.') && (name.ends_with(".txt") || name.ends_with(".jsonl")) {
+            if e.file_type().is_file()
+                && !name.starts_with('.')
+                && (name.ends_with(".txt") || name.ends_with(".jsonl"))
+            {
                 files.push(e.into_path());
             }
         }
@@ -94,14 +97,22 @@ fn index(dir: &Path, inputs: &[String]) -> anyhow::Result<()> {
             }
         } else {
             let text = text.trim_start_matches('\u{feff}');
-            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
+            let first = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim()
+                .to_string();
             writer.add_document(doc!(title => first, body => text.to_string()))?;
             n += 1;
         }
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
-    eprintln!("bare_tantivy: indexed {n} documents from {} files", files.len());
+    eprintln!(
+        "bare_tantivy: indexed {n} documents from {} files",
+        files.len()
+    );
     Ok(())
 }
 
@@ -124,7 +135,12 @@ impl Peer {
         let mut parser = QueryParser::for_index(&index, vec![symbol, title, body]);
         parser.set_conjunction_by_default();
         let searcher = index.reader()?.searcher();
-        Ok(Peer { searcher, parser, body, title })
+        Ok(Peer {
+            searcher,
+            parser,
+            body,
+            title,
+        })
     }
 
     /// One query → one JSON line with its in-process time.
@@ -135,16 +151,27 @@ impl Peer {
             .map(|c| if c.is_alphanumeric() { c } else { ' ' })
             .collect();
         let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
-        let q = if line.contains('/') { format!("\"{words}\"") } else { words };
+        let q = if line.contains('/') {
+            format!("\"{words}\"")
+        } else {
+            words
+        };
         let query = self.parser.parse_query(&q)?;
-        let (total, top) = self.searcher.search(&query, &(Count, TopDocs::with_limit(LIMIT).order_by_score()))?;
+        let (total, top) = self.searcher.search(
+            &query,
+            &(Count, TopDocs::with_limit(LIMIT).order_by_score()),
+        )?;
         let mut gen = SnippetGenerator::create(&self.searcher, &*query, self.body)?;
         gen.set_max_num_chars(SNIPPET_CHARS);
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = self.searcher.doc(addr)?;
             let snippet = gen.snippet_from_doc(&d);
-            let title = d.get_first(self.title).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let title = d
+                .get_first(self.title)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string();
             hits.push(serde_json::json!({
                 "title": title,
                 "score": score,
@@ -153,7 +180,10 @@ impl Peer {
             }));
         }
         let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-        Ok(serde_json::json!({"query": line, "total": total, "took_ms": took_ms, "hits": hits}).to_string())
+        Ok(
+            serde_json::json!({"query": line, "total": total, "took_ms": took_ms, "hits": hits})
+                .to_string(),
+        )
     }
 }
 
@@ -177,13 +207,17 @@ fn batch(dir: &Path, queries: &Path, threads: usize) -> anyhow::Result<()> {
                     part.iter()
                         .map(|(i, l)| match s.run(l) {
                             Ok(o) => format!("{{\"line\":{},{}", i + 1, &o[1..]),
-                            Err(e) => serde_json::json!({"line": i + 1, "error": e.to_string()}).to_string(),
+                            Err(e) => serde_json::json!({"line": i + 1, "error": e.to_string()})
+                                .to_string(),
                         })
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("worker")).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("worker"))
+            .collect()
     });
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

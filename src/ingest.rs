@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use anyhow::Context as _;
 use crossbeam_channel::bounded;
 
 use crate::document::{normalise_lang, Document, RawDocument};
@@ -166,6 +167,7 @@ pub fn run(
     let meta = Arc::new(opts.meta);
     let next = Arc::new(AtomicUsize::new(0));
     let written_upto = Arc::new(AtomicUsize::new(0));
+    let fixed_timeout = file_timeout_override();
     let (tx, rx) = bounded::<FileResult>(threads * 2);
 
     let mut handles = Vec::new();
@@ -187,7 +189,8 @@ pub fn run(
                 while seq >= written_upto.load(Ordering::SeqCst) + REORDER_WINDOW {
                     std::thread::sleep(Duration::from_millis(2));
                 }
-                let docs = extract_and_analyse(path, &exe, meta.get(path));
+                let timeout = file_timeout(path, fixed_timeout);
+                let docs = extract_within(path, &exe, meta.get(path), timeout);
                 if tx.send((seq, path.clone(), docs)).is_err() {
                     break; // the writer stopped: nothing more to do
                 }
@@ -224,7 +227,12 @@ pub fn run(
             expected += 1;
             written_upto.store(expected, Ordering::SeqCst);
             if writer.pending() >= commit_every {
-                writer.commit()?;
+                writer.commit().with_context(|| {
+                    format!(
+                        "ingest stopped; the index at {} keeps its last commit",
+                        index.path.display()
+                    )
+                })?;
                 report.commits += 1;
             }
             if let Some(cb) = &opts.on_progress {
@@ -239,8 +247,11 @@ pub fn run(
         let _ = h.join();
     }
     if let Some(e) = write_error {
-        // Nothing of this run is committed: the index stays at its last commit.
-        return Err(e);
+        // Nothing since the last commit is kept: the index stays at its last commit.
+        return Err(writer.explain_failure(e).context(format!(
+            "ingest stopped; the index at {} keeps its last commit",
+            index.path.display()
+        )));
     }
     for seq in expected..total {
         report.failures.push(Failure {
@@ -248,11 +259,77 @@ pub fn run(
             reason: "extraction worker crashed before finishing this file".into(),
         });
     }
-    if writer.commit()? {
+    if writer.commit().with_context(|| {
+        format!(
+            "ingest stopped; the index at {} keeps its last commit",
+            index.path.display()
+        )
+    })? {
         report.commits += 1;
     }
     writer.finish()?;
     Ok(report)
+}
+
+/// Time one file may take to extract and analyse: [`FILE_TIMEOUT`], plus a
+/// second for every [`FILE_TIMEOUT_BYTES_PER_SEC`] bytes of it (a records
+/// file of a million lines is slow but not stuck). Past it the file is
+/// reported as timed out and skipped. PDFs are stopped sooner, in their
+/// child process (`extract::pdf::PDF_TIMEOUT`). Other formats run in this
+/// process, where a thread cannot be stopped, so a file over its time is
+/// abandoned: its thread finishes (or not) in the background while the
+/// ingest goes on. [`FILE_TIMEOUT_ENV`] sets one time for every file (tests).
+pub const FILE_TIMEOUT: Duration = Duration::from_secs(180);
+/// Slowest extraction speed still taken for progress (measured: 2–3 MB/s
+/// for JSON Lines records, the slowest format per byte).
+pub const FILE_TIMEOUT_BYTES_PER_SEC: u64 = 20_000;
+/// Hidden override: the time every file may take, in milliseconds.
+pub const FILE_TIMEOUT_ENV: &str = "UNDEX_FILE_TIMEOUT_MS";
+
+fn file_timeout_override() -> Option<Duration> {
+    std::env::var(FILE_TIMEOUT_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|&ms| ms > 0)
+        .map(Duration::from_millis)
+}
+
+fn file_timeout(path: &Path, fixed: Option<Duration>) -> Duration {
+    fixed.unwrap_or_else(|| {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        FILE_TIMEOUT + Duration::from_secs(size / FILE_TIMEOUT_BYTES_PER_SEC)
+    })
+}
+
+/// [`extract_and_analyse`] on a thread of its own, given up after `timeout`.
+fn extract_within(
+    path: &Path,
+    exe: &Path,
+    meta: Option<&SourceMeta>,
+    timeout: Duration,
+) -> Vec<Result<Document, ExtractError>> {
+    let (tx, rx) = bounded(1);
+    let (path, exe, meta) = (path.to_path_buf(), exe.to_path_buf(), meta.cloned());
+    let spawned = std::thread::Builder::new()
+        .stack_size(WORKER_STACK_BYTES)
+        .name("undex-file".into())
+        .spawn(move || {
+            let _ = tx.send(extract_and_analyse(&path, &exe, meta.as_ref()));
+        });
+    if let Err(e) = spawned {
+        return vec![Err(ExtractError::Crashed(format!(
+            "cannot start an extraction thread: {e}"
+        )))];
+    }
+    match rx.recv_timeout(timeout) {
+        Ok(docs) => docs,
+        Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+            vec![Err(ExtractError::Timeout(timeout))]
+        }
+        Err(crossbeam_channel::RecvTimeoutError::Disconnected) => vec![Err(ExtractError::Crashed(
+            "extraction thread ended without a result".into(),
+        ))],
+    }
 }
 
 /// Extracts one file and analyses each of its documents. Panics inside the

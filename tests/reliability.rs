@@ -138,7 +138,11 @@ pub fn assert_prefix(ids: &[String], files: &[PathBuf], n: usize, what: &str) {
     let got: HashSet<&str> = ids.iter().map(String::as_str).collect();
     assert_eq!(got.len(), ids.len(), "{what}: duplicate ids in the index");
     let want: HashSet<String> = files[..n].iter().map(|p| source_id(p)).collect();
-    let missing: Vec<&String> = want.iter().filter(|w| !got.contains(w.as_str())).take(5).collect();
+    let missing: Vec<&String> = want
+        .iter()
+        .filter(|w| !got.contains(w.as_str()))
+        .take(5)
+        .collect();
     let extra: Vec<&&str> = got.iter().filter(|g| !want.contains(**g)).take(5).collect();
     assert!(
         missing.is_empty() && extra.is_empty() && ids.len() == n,
@@ -174,7 +178,9 @@ pub fn can_mount() -> bool {
             .output()
             .is_ok_and(|o| o.status.success());
         if ok {
-            let _ = std::process::Command::new("umount").arg(dir.path()).status();
+            let _ = std::process::Command::new("umount")
+                .arg(dir.path())
+                .status();
         }
         ok
     })

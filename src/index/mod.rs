@@ -5,9 +5,14 @@
 //! tantivy documents back into [`StoredDoc`]s for output.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context as _;
-use tantivy::directory::MmapDirectory;
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, FileSlice, Lock, MmapDirectory, WatchCallback,
+    WatchHandle, WritePtr, META_LOCK,
+};
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings};
 
@@ -29,6 +34,11 @@ pub enum IndexError {
     #[error("{path} is not an undex index: {reason}")]
     Incompatible { path: PathBuf, reason: String },
 }
+
+/// Decompressed document-store blocks kept per segment (16 KB each, or
+/// one long document): a batch that meets the same documents again reads
+/// them without decompressing (tantivy's default keeps 100).
+const DOCSTORE_CACHE_BLOCKS: usize = 1000;
 
 /// zstd level for the document store (stored bodies are most of an index).
 const DOCSTORE_ZSTD_LEVEL: i32 = 1;
@@ -61,7 +71,7 @@ impl UndexIndex {
         }
         let dir = MmapDirectory::open(path)
             .with_context(|| format!("cannot open index folder {}", path.display()))?;
-        let index = Index::open(dir).map_err(|e| IndexError::Incompatible {
+        let index = Index::open(IndexDir(dir)).map_err(|e| IndexError::Incompatible {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
@@ -77,8 +87,16 @@ impl UndexIndex {
             .with_context(|| format!("cannot create index folder {}", path.display()))?;
         let dir = MmapDirectory::open(path)
             .with_context(|| format!("cannot open index folder {}", path.display()))?;
-        let index = Index::create(dir, schema::build_schema(), index_settings())
-            .with_context(|| format!("cannot create index in {}", path.display()))?;
+        let index = match Index::create(IndexDir(dir), schema::build_schema(), index_settings()) {
+            Ok(index) => index,
+            // Another ingest created it just now: open theirs (its writer
+            // lock then says who is writing).
+            Err(_) if path.join("meta.json").is_file() => return Self::open(path),
+            Err(e) => {
+                return Err(anyhow::Error::new(e)
+                    .context(format!("cannot create index in {}", path.display())))
+            }
+        };
         Self::from_index(index, path)
     }
 
@@ -100,8 +118,72 @@ impl UndexIndex {
             .index
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(DOCSTORE_CACHE_BLOCKS)
             .try_into()
             .context("cannot open index reader")?;
         Ok(reader.searcher())
+    }
+}
+
+/// The index folder as tantivy sees it: an mmap directory that can also be
+/// read when it cannot be written (a read-only mount, another user's
+/// index). tantivy's readers take `.tantivy-meta.lock` so that a writer's
+/// clean-up does not delete segment files while they are being opened; that
+/// lock needs write access. Where it cannot be had for that reason, no
+/// writer can run either, so a reader goes on without it.
+#[derive(Clone, Debug)]
+struct IndexDir(MmapDirectory);
+
+impl Directory for IndexDir {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+
+    fn open_read(&self, path: &Path) -> Result<FileSlice, OpenReadError> {
+        self.0.open_read(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        match self.0.acquire_lock(lock) {
+            Err(LockError::IoError(e))
+                if lock.filepath == META_LOCK.filepath
+                    && matches!(
+                        e.kind(),
+                        std::io::ErrorKind::ReadOnlyFilesystem
+                            | std::io::ErrorKind::PermissionDenied
+                    ) =>
+            {
+                Ok(DirectoryLock::from(Box::new(())))
+            }
+            other => other,
+        }
+    }
+
+    fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(watch_callback)
     }
 }

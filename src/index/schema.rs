@@ -13,7 +13,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 use tantivy::Index;
 
-use super::stem::CachedStemmer;
+use super::stem::{CachedStemmer, StemTargets};
 
 /// Field names. Referenced through [`Fields`], never as string literals elsewhere.
 pub mod name {
@@ -149,17 +149,29 @@ const MAX_TOKEN_LEN: usize = 40;
 
 /// Registers the analysers the schema names. Must run on every opened index.
 pub fn register_tokenizers(index: &Index) {
-    let stemmed = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
-        .filter(LowerCaser)
-        // tantivy's English Stemmer, cached per thread (same stems, a
-        // fraction of the cost).
-        .filter(CachedStemmer)
-        .build();
+    // tantivy's English Stemmer, cached per thread (same stems, a fraction
+    // of the cost).
+    let stemmed = stemmed_analyzer(CachedStemmer::default());
     let exact = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
         .filter(LowerCaser)
         .build();
     index.tokenizers().register(STEMMED, stemmed);
     index.tokenizers().register(EXACT, exact);
+}
+
+/// The `STEMMED` analyser for snippets of a query whose stems are
+/// `targets`: the same tokens, but only those that may stem to a target are
+/// stemmed (the rest cannot match anyway), which makes snippets of long
+/// bodies several times cheaper.
+pub fn snippet_analyzer<'a>(targets: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
+    stemmed_analyzer(CachedStemmer::only_for(StemTargets::new(targets)))
+}
+
+fn stemmed_analyzer(stemmer: CachedStemmer) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+        .filter(LowerCaser)
+        .filter(stemmer)
+        .build()
 }

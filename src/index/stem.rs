@@ -6,10 +6,17 @@
 //! gives exactly tantivy's `Stemmer::new(Language::English)` output (a miss
 //! is stemmed by that very filter) and remembers it in a bounded
 //! thread-local map, so each distinct word is stemmed once per thread.
+//!
+//! A snippet needs only the tokens that stem to one of the query's few
+//! stems. English (Porter2) stemming keeps a word's first letter and never
+//! makes it longer, so [`StemTargets`] lets the snippet analyser skip every
+//! other token: those keep their lower-cased form, which cannot equal a
+//! target either.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
@@ -31,8 +38,12 @@ impl Hasher for WordHasher {
             let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
             self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
         }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            let w = u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
         }
     }
 
@@ -43,13 +54,65 @@ impl Hasher for WordHasher {
     }
 }
 
+/// A word of up to [`INLINE_BYTES`] bytes, stored inline: the cache's keys
+/// and values live in its table, so a lookup touches one slot, not a slot
+/// and two heap strings. Byte 0 is the length; the rest is zero-padded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Word([u8; INLINE_BYTES + 1]);
+
+/// Longest word the cache holds; longer ones (rare) are stemmed each time.
+const INLINE_BYTES: usize = 23;
+
+impl Word {
+    fn new(s: &str) -> Option<Word> {
+        let b = s.as_bytes();
+        if b.len() > INLINE_BYTES {
+            return None;
+        }
+        let mut w = [0u8; INLINE_BYTES + 1];
+        w[0] = b.len() as u8;
+        w[1..=b.len()].copy_from_slice(b);
+        Some(Word(w))
+    }
+
+    fn as_str(&self) -> &str {
+        // Built from a &str by `new`, so always valid UTF-8.
+        std::str::from_utf8(&self.0[1..=usize::from(self.0[0])]).unwrap_or("")
+    }
+}
+
+impl std::hash::Hash for Word {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write(&self.0);
+    }
+}
+
+/// Slots of the direct-mapped front of the cache (a power of two): the
+/// most frequent words, in a table small enough to stay in the CPU cache.
+const FRONT_SLOTS: usize = 4096;
+
 struct Cache {
-    stems: HashMap<Box<str>, Box<str>, BuildHasherDefault<WordHasher>>,
+    /// `(word, stem)` by the word's hash; a collision just replaces.
+    front: Vec<(Word, Word)>,
+    stems: HashMap<Word, Word, BuildHasherDefault<WordHasher>>,
     stemmer: TextAnalyzer,
+}
+
+impl Cache {
+    fn stem(&mut self, word: &str) -> String {
+        let mut stream = self.stemmer.token_stream(word);
+        if stream.advance() {
+            stream.token().text.clone()
+        } else {
+            word.to_string()
+        }
+    }
 }
 
 thread_local! {
     static CACHE: RefCell<Cache> = RefCell::new(Cache {
+        // Word([0; _]) is the empty word, which no token is.
+        front: vec![(Word([0; INLINE_BYTES + 1]), Word([0; INLINE_BYTES + 1])); FRONT_SLOTS],
         stems: HashMap::default(),
         stemmer: TextAnalyzer::builder(RawTokenizer::default())
             .filter(Stemmer::new(Language::English))
@@ -61,69 +124,138 @@ thread_local! {
 fn stem_in_place(word: &mut String) {
     CACHE.with(|cell| {
         let mut cache = cell.borrow_mut();
-        if let Some(stem) = cache.stems.get(word.as_str()) {
-            if **stem != **word {
-                word.clear();
-                word.push_str(stem);
-            }
+        let Some(key) = Word::new(word) else {
+            *word = cache.stem(word);
             return;
-        }
-        let stem = {
-            let mut stream = cache.stemmer.token_stream(word);
-            if stream.advance() {
-                stream.token().text.clone()
-            } else {
-                word.clone()
+        };
+        let slot = {
+            let mut h = WordHasher::default();
+            h.write(&key.0);
+            h.finish() as usize & (FRONT_SLOTS - 1)
+        };
+        let cache = &mut *cache;
+        let stem = match cache.front[slot] {
+            (k, stem) if k == key => stem,
+            _ => {
+                let stem = match cache.stems.get(&key) {
+                    Some(stem) => *stem,
+                    None => {
+                        let stem = cache.stem(word);
+                        // A stem is never longer than its word: it fits inline.
+                        let Some(value) = Word::new(&stem) else {
+                            *word = stem;
+                            return;
+                        };
+                        if cache.stems.len() >= CACHE_WORDS {
+                            cache.stems.clear();
+                        }
+                        cache.stems.insert(key, value);
+                        value
+                    }
+                };
+                cache.front[slot] = (key, stem);
+                stem
             }
         };
-        if cache.stems.len() >= CACHE_WORDS {
-            cache.stems.clear();
+        if stem != key {
+            word.clear();
+            word.push_str(stem.as_str());
         }
-        cache
-            .stems
-            .insert(word.as_str().into(), stem.as_str().into());
-        *word = stem;
     })
 }
 
+/// The stems a snippet looks for, as what a word must have to stem to one
+/// of them: its first byte, and at least the shortest stem's length.
+#[derive(Debug)]
+pub struct StemTargets {
+    first_bytes: [bool; 256],
+    min_len: usize,
+}
+
+impl StemTargets {
+    pub fn new<'a>(stems: impl IntoIterator<Item = &'a str>) -> StemTargets {
+        let mut t = StemTargets {
+            first_bytes: [false; 256],
+            min_len: usize::MAX,
+        };
+        for stem in stems {
+            if let Some(&b) = stem.as_bytes().first() {
+                t.first_bytes[usize::from(b)] = true;
+                t.min_len = t.min_len.min(stem.len());
+            }
+        }
+        t
+    }
+
+    /// False when `word` cannot stem to any target.
+    fn may_stem_to_one(&self, word: &str) -> bool {
+        word.len() >= self.min_len
+            && word
+                .as_bytes()
+                .first()
+                .is_some_and(|&b| self.first_bytes[usize::from(b)])
+    }
+}
+
 /// Token filter: English stems, as tantivy's `Stemmer`, cached per thread.
-/// Tokens must be lower-cased beforehand.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct CachedStemmer;
+/// Tokens must be lower-cased beforehand. With targets, only tokens that may
+/// stem to one of them are stemmed (see [`StemTargets`]).
+#[derive(Clone, Debug, Default)]
+pub struct CachedStemmer {
+    targets: Option<Arc<StemTargets>>,
+}
+
+impl CachedStemmer {
+    /// Stems only what may stem to one of `targets`: for snippets.
+    pub fn only_for(targets: StemTargets) -> CachedStemmer {
+        CachedStemmer {
+            targets: Some(Arc::new(targets)),
+        }
+    }
+}
 
 impl TokenFilter for CachedStemmer {
     type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
-        CachedStemmerFilter { inner: tokenizer }
+        CachedStemmerFilter {
+            inner: tokenizer,
+            targets: self.targets,
+        }
     }
 }
 
 #[derive(Clone)]
 pub struct CachedStemmerFilter<T> {
     inner: T,
+    targets: Option<Arc<StemTargets>>,
 }
 
 impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
-    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         CachedStemmerStream {
             tail: self.inner.token_stream(text),
+            targets: self.targets.as_deref(),
         }
     }
 }
 
-pub struct CachedStemmerStream<T> {
+pub struct CachedStemmerStream<'a, T> {
     tail: T,
+    targets: Option<&'a StemTargets>,
 }
 
-impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
+impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
-        stem_in_place(&mut self.tail.token_mut().text);
+        let text = &mut self.tail.token_mut().text;
+        if self.targets.is_none_or(|t| t.may_stem_to_one(text)) {
+            stem_in_place(text);
+        }
         true
     }
 
@@ -161,11 +293,88 @@ mod tests {
             .build();
         let cached = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(LowerCaser)
-            .filter(CachedStemmer)
+            .filter(CachedStemmer::default())
             .build();
         let expected = tokens(plain, text);
         // Twice: the second pass is served from the cache.
         assert_eq!(tokens(cached.clone(), text), expected);
         assert_eq!(tokens(cached, text), expected);
+    }
+
+    #[test]
+    fn stemming_keeps_the_first_letter_and_never_lengthens() {
+        // The invariant StemTargets relies on, over Porter2's exceptions,
+        // its y handling and its suffix rewrites (checked on the 68,000
+        // distinct words of the General Debate corpus too).
+        let mut stemmer = TextAnalyzer::builder(RawTokenizer::default())
+            .filter(Stemmer::new(Language::English))
+            .build();
+        for w in [
+            "dying",
+            "lying",
+            "tying",
+            "skies",
+            "skis",
+            "idly",
+            "gently",
+            "ugly",
+            "early",
+            "only",
+            "singly",
+            "sky",
+            "news",
+            "howe",
+            "atlas",
+            "cosmos",
+            "bias",
+            "andes",
+            "yes",
+            "youth",
+            "y",
+            "ay",
+            "proceed",
+            "exceed",
+            "generously",
+            "nationalization",
+            "relational",
+            "luxuriating",
+            "hopping",
+            "épée",
+            "ÿes",
+            "1990s",
+            "a1b2",
+        ] {
+            let mut s = stemmer.token_stream(w);
+            assert!(s.advance());
+            let stem = &s.token().text;
+            assert!(stem.len() <= w.len(), "{w} -> {stem}");
+            assert_eq!(stem.as_bytes()[0], w.as_bytes()[0], "{w} -> {stem}");
+        }
+    }
+
+    #[test]
+    fn targets_stem_only_what_can_match_and_match_the_same() {
+        let text =
+            "Weapons of mass destruction; the weaponry, WEAPON and arms. Nations' nationalities.";
+        let full = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(CachedStemmer::default())
+            .build();
+        let targets = ["weapon", "nation"];
+        let only = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(CachedStemmer::only_for(StemTargets::new(targets)))
+            .build();
+        let matching = |toks: Vec<(String, usize, usize, usize)>| -> Vec<_> {
+            toks.into_iter()
+                .filter(|t| targets.contains(&t.0.as_str()))
+                .collect()
+        };
+        assert_eq!(
+            matching(tokens(only.clone(), text)),
+            matching(tokens(full, text))
+        );
+        // Words that cannot stem to a target are left as they are.
+        assert!(tokens(only, text).iter().any(|t| t.0 == "destruction"));
     }
 }

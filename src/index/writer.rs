@@ -8,10 +8,15 @@
 //! the last committed index readable.
 
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::schema::Facet;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{IndexWriter, SegmentMeta, TantivyDocument, Term};
 
 use crate::document::Document;
 use crate::index::{Fields, IndexError, UndexIndex};
@@ -19,6 +24,20 @@ use crate::index::{Fields, IndexError, UndexIndex};
 /// Memory the tantivy writer may use before it flushes a segment. Bounded,
 /// so ingest memory stays flat however large the corpus is.
 pub const WRITER_HEAP_BYTES: usize = 200_000_000;
+/// Text handed to tantivy but not yet indexed, at most. tantivy's own queue
+/// holds up to 10,000 documents whatever their size (400 MB of speeches);
+/// the writer waits instead, so ingest memory stays flat.
+pub const MAX_QUEUED_BYTES: usize = 32_000_000;
+/// Largest merge, in bytes of input segments. A merge maps its inputs, so
+/// merging everything would make peak memory grow with the index; segments
+/// that big are few (one per [`WRITER_HEAP_BYTES`] of text) and stay as
+/// they are, while the small segments of incremental ingests still merge.
+pub const MAX_MERGE_BYTES: u64 = 256_000_000;
+/// One merge at a time: each running merge holds its own buffers.
+const MERGE_THREADS: usize = 1;
+/// Give up waiting for the queue to drain after this long without progress
+/// (tantivy's indexing threads died; its next call reports why).
+const QUEUE_STALL: Duration = Duration::from_secs(60);
 
 /// What happened to one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,9 +49,70 @@ pub enum WriteOutcome {
     Duplicate,
 }
 
+/// A document in tantivy's indexing queue. tantivy drops it once it is
+/// indexed and stored, which tells the writer how much is still queued.
+struct Queued {
+    doc: TantivyDocument,
+    bytes: usize,
+    done: Arc<AtomicUsize>,
+}
+
+impl Drop for Queued {
+    fn drop(&mut self) {
+        self.done.fetch_add(self.bytes, Ordering::Release);
+    }
+}
+
+impl tantivy::Document for Queued {
+    type Value<'a> = <TantivyDocument as tantivy::Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as tantivy::Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.doc.iter_fields_and_values()
+    }
+}
+
+/// tantivy's log merge policy, without the merges whose inputs exceed
+/// [`MAX_MERGE_BYTES`] on disk.
+#[derive(Debug)]
+struct BoundedMergePolicy {
+    inner: LogMergePolicy,
+    dir: PathBuf,
+}
+
+impl MergePolicy for BoundedMergePolicy {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        let candidates = self.inner.compute_merge_candidates(segments);
+        if candidates.is_empty() {
+            return candidates;
+        }
+        // Segment files are named `<segment uuid>.<component>`.
+        let mut sizes: HashMap<String, u64> = HashMap::new();
+        for entry in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let (Some((uuid, _)), Ok(meta)) = (name.split_once('.'), entry.metadata()) {
+                *sizes.entry(uuid.to_string()).or_default() += meta.len();
+            }
+        }
+        candidates
+            .into_iter()
+            .filter(|c| {
+                let bytes: u64 =
+                    c.0.iter()
+                        .map(|id| sizes.get(&id.uuid_string()).copied().unwrap_or(0))
+                        .sum();
+                bytes <= MAX_MERGE_BYTES
+            })
+            .collect()
+    }
+}
+
 pub struct Writer {
-    writer: IndexWriter<TantivyDocument>,
+    writer: IndexWriter<Queued>,
     fields: Fields,
+    /// Bytes of text sent to tantivy, and of those, indexed.
+    sent_bytes: usize,
+    done_bytes: Arc<AtomicUsize>,
     committed: HashMap<String, String>,
     written: HashSet<String>,
     pending: usize,
@@ -43,7 +123,13 @@ impl Writer {
     pub fn open(index: &UndexIndex, threads: usize) -> anyhow::Result<Writer> {
         let writer = index
             .index
-            .writer_with_num_threads(threads.max(1), WRITER_HEAP_BYTES)
+            .writer_with_options(
+                IndexWriterOptions::builder()
+                    .num_worker_threads(threads.max(1))
+                    .memory_budget_per_thread(WRITER_HEAP_BYTES / threads.max(1))
+                    .num_merge_threads(MERGE_THREADS)
+                    .build(),
+            )
             .map_err(|e| match e {
                 // Only a lock held elsewhere means another writer; failing to
                 // create the lock file (read-only folder, disk full) is an
@@ -64,10 +150,17 @@ impl Writer {
                     index.path.display()
                 )),
             })?;
+        writer.set_merge_policy(Box::new(BoundedMergePolicy {
+            inner: LogMergePolicy::default(),
+            dir: index.path.clone(),
+        }));
+        limit_heap_fragmentation();
         let committed = committed_hashes(index)?;
         Ok(Writer {
             writer,
             fields: index.fields,
+            sent_bytes: 0,
+            done_bytes: Arc::new(AtomicUsize::new(0)),
             committed,
             written: HashSet::new(),
             pending: 0,
@@ -92,11 +185,34 @@ impl Writer {
             }
             None => WriteOutcome::Added,
         };
+        // Two indexed copies of title and body, plus the other fields.
+        let bytes = 2 * (doc.body.len() + doc.title.len()) + 1024;
         self.writer
-            .add_document(to_tantivy(doc, &self.fields))
+            .add_document(Queued {
+                doc: to_tantivy(doc, &self.fields),
+                bytes,
+                done: self.done_bytes.clone(),
+            })
             .context("cannot add document to the index")?;
+        self.sent_bytes += bytes;
+        self.wait_for_queue();
         self.pending += 1;
         Ok(outcome)
+    }
+
+    /// Waits while more than [`MAX_QUEUED_BYTES`] of text is queued.
+    fn wait_for_queue(&self) {
+        let mut done = self.done_bytes.load(Ordering::Acquire);
+        let mut progress = Instant::now();
+        while self.sent_bytes.saturating_sub(done) > MAX_QUEUED_BYTES {
+            std::thread::sleep(Duration::from_micros(200));
+            let now = self.done_bytes.load(Ordering::Acquire);
+            if now != done {
+                (done, progress) = (now, Instant::now());
+            } else if progress.elapsed() > QUEUE_STALL {
+                return;
+            }
+        }
     }
 
     /// Documents written since the last commit.
@@ -113,6 +229,20 @@ impl Writer {
         self.writer.commit().context("cannot commit the index")?;
         self.pending = 0;
         Ok(true)
+    }
+
+    /// Explains a failed [`Writer::write`]: tantivy then reports only that
+    /// its indexing thread died, while the thread's own error (a full disk,
+    /// a read-only folder) comes out when the thread is joined. Joins the
+    /// threads without committing anything and returns the better error.
+    pub fn explain_failure(&mut self, err: anyhow::Error) -> anyhow::Error {
+        match self.writer.prepare_commit() {
+            Err(cause) => anyhow::Error::new(cause).context("cannot write the index"),
+            Ok(prepared) => {
+                let _ = prepared.abort();
+                err
+            }
+        }
     }
 
     /// Waits for merges so the index folder is tidy before the process exits.
@@ -193,4 +323,23 @@ pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {
     }
     t.add_text(f.hash, &doc.hash);
     t
+}
+
+/// glibc raises its mmap threshold as large blocks are freed, after which
+/// every large body (allocated on one thread, freed on tantivy's) comes from
+/// the heap arenas, which fragment: resident memory then grew with the
+/// corpus. A fixed threshold keeps large blocks in their own mappings.
+fn limit_heap_fragmentation() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        use std::os::raw::c_int;
+        extern "C" {
+            fn mallopt(param: c_int, value: c_int) -> c_int;
+        }
+        const M_MMAP_THRESHOLD: c_int = -3;
+        // SAFETY: mallopt only tunes the allocator; any value is valid.
+        unsafe {
+            mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+        }
+    }
 }

@@ -4,18 +4,18 @@
 //! `get`, `cites`, `batch` and `facets` all go through it, so every command
 //! sees one consistent committed state even while an ingest commits.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::cli::SortOrder;
-use crate::index::schema::name;
+use crate::index::schema::{self, name};
 use crate::index::{StoredDoc, UndexIndex};
 use crate::symbol::Symbol;
 
@@ -353,6 +353,33 @@ fn hit_from(d: StoredDoc, score: f32, snippet: String, highlights: Vec<[usize; 2
     }
 }
 
+/// The terms of `q` on `field` with the weights tantivy's
+/// `SnippetGenerator::create` gives them (rarer terms weigh more; terms no
+/// document holds are left out).
+fn snippet_terms(
+    searcher: &Searcher,
+    q: &dyn Query,
+    field: Field,
+) -> tantivy::Result<BTreeMap<String, f32>> {
+    let mut terms: BTreeSet<Term> = BTreeSet::new();
+    q.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.insert(term.clone());
+        }
+    });
+    let mut out = BTreeMap::new();
+    for term in terms {
+        let Some(text) = term.value().as_str().map(str::to_string) else {
+            continue;
+        };
+        let doc_freq = searcher.doc_freq(&term)?;
+        if doc_freq > 0 {
+            out.insert(text, 1.0 / (1.0 + doc_freq as f32));
+        }
+    }
+    Ok(out)
+}
+
 /// Makes snippets for the hits of one query.
 pub struct Snippets {
     generators: Vec<SnippetGenerator>,
@@ -360,7 +387,8 @@ pub struct Snippets {
     needles: Vec<String>,
     /// The needles as one ASCII-case-insensitive automaton, when they are all
     /// ASCII: finds the first one in a long body without lower-casing it.
-    ascii_finder: Option<aho_corasick::AhoCorasick>,
+    /// Built on the first long body (most queries never meet one).
+    ascii_finder: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
 
 impl Snippets {
@@ -376,9 +404,20 @@ impl Snippets {
             .map(|s| s.canonical().to_lowercase())
             .collect();
         for field in [index.fields.body, index.fields.body_exact] {
-            let mut g = SnippetGenerator::create(searcher, q, field)?;
-            g.set_max_num_chars(SNIPPET_CHARS);
-            generators.push(g);
+            let terms = snippet_terms(searcher, q, field)?;
+            // The stemmed body is tokenised by an analyser that stems only
+            // the words that may stem to a queried term: same highlights.
+            let tokenizer = if field == index.fields.body {
+                schema::snippet_analyzer(terms.keys().map(String::as_str))
+            } else {
+                searcher.index().tokenizer_for_field(field)?
+            };
+            generators.push(SnippetGenerator::new(
+                terms,
+                tokenizer,
+                field,
+                SNIPPET_CHARS,
+            ));
         }
         q.query_terms(&mut |term, _| {
             if term.field() == index.fields.body_exact || term.field() == index.fields.body {
@@ -387,21 +426,10 @@ impl Snippets {
                 }
             }
         });
-        let ascii_finder = needles
-            .iter()
-            .all(|n| n.is_ascii())
-            .then(|| {
-                aho_corasick::AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                    .build(needles.iter().filter(|n| !n.is_empty()))
-                    .ok()
-            })
-            .flatten();
         Ok(Snippets {
             generators,
             needles,
-            ascii_finder,
+            ascii_finder: std::sync::OnceLock::new(),
         })
     }
 
@@ -437,7 +465,19 @@ impl Snippets {
         if body.len() <= SNIPPET_WINDOW_BYTES {
             return body;
         }
-        let pos = if let Some(finder) = &self.ascii_finder {
+        let finder = self.ascii_finder.get_or_init(|| {
+            self.needles.iter().all(|n| n.is_ascii()).then(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                    // A few needles: an NFA builds in microseconds, a DFA
+                    // would cost more than the search it speeds up.
+                    .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                    .build(self.needles.iter().filter(|n| !n.is_empty()))
+                    .ok()
+            })?
+        });
+        let pos = if let Some(finder) = finder {
             // Leftmost match of any needle = the first needle found, as
             // below, without lower-casing a 50,000-word speech per hit.
             finder.find(body).map(|m| m.start()).unwrap_or(0)

@@ -43,6 +43,10 @@ const TITLE_BOOST: f32 = 2.0;
 /// Longest query accepted, in characters; longer input is almost certainly
 /// a pasted document, and would build a huge query.
 pub const MAX_QUERY_CHARS: usize = 2000;
+/// Deepest nesting of brackets accepted. Parsing, building and running a
+/// query recurse once per level, so without a cap a short query such as
+/// `(-a (-a (-a ...` overflows the stack of a batch worker thread.
+pub const MAX_NESTING: usize = 32;
 
 /// A query the user must fix; the message names the problem and where it is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,6 +61,8 @@ pub enum QueryError {
     UnclosedParen(usize),
     #[error("unbalanced parenthesis: the ')' at character {0} has no '('")]
     UnopenedParen(usize),
+    #[error("the '(' at character {0} nests brackets more than {MAX_NESTING} deep")]
+    TooDeep(usize),
     #[error("'{op}' at character {pos} needs a term {side} it")]
     LoneOperator {
         op: &'static str,
@@ -201,13 +207,18 @@ fn parse_node(input: &str) -> Result<Node, QueryError> {
         });
     }
     let tokens = tokenize(trimmed)?;
-    let mut parser = Parser { tokens, pos: 0 };
+    let mut parser = Parser {
+        tokens,
+        pos: 0,
+        depth: 0,
+    };
     let node = parser.query()?;
     if let Some(Tok::Close(p)) = parser.tokens.get(parser.pos) {
         return Err(QueryError::UnopenedParen(*p));
     }
     if !has_term(&node) {
-        // "AND", "()", "( AND ) ()": the input held no term at all.
+        // "AND", "()", "( AND ) ()": the input held no term at all. (Empty
+        // groups inside a query are neutral: "arms ()" is "arms".)
         return Err(QueryError::NoTerms);
     }
     if !has_positive(&node) {
@@ -381,6 +392,8 @@ fn read_quoted(chars: &[(usize, char)], i: usize, s: &str) -> Option<(String, us
 struct Parser {
     tokens: Vec<Tok>,
     pos: usize,
+    /// Brackets open at this point.
+    depth: usize,
 }
 
 impl Parser {
@@ -456,7 +469,12 @@ impl Parser {
         self.pos += 1;
         Ok(match tok {
             Tok::Open(p) => {
+                if self.depth >= MAX_NESTING {
+                    return Err(QueryError::TooDeep(p));
+                }
+                self.depth += 1;
                 let inner = self.query()?;
+                self.depth -= 1;
                 match self.peek() {
                     Some(Tok::Close(_)) => self.pos += 1,
                     _ => return Err(QueryError::UnclosedParen(p)),
@@ -742,7 +760,22 @@ mod tests {
             ("AND", QueryError::NoTerms),
             ("()", QueryError::NoTerms),
             ("( AND ) ()", QueryError::NoTerms),
+            ("((())) -()", QueryError::NoTerms),
         ];
+        assert_eq!(
+            err(&format!(
+                "{}a{}",
+                "(".repeat(MAX_NESTING + 1),
+                ")".repeat(MAX_NESTING + 1)
+            )),
+            QueryError::TooDeep(MAX_NESTING + 1)
+        );
+        assert!(parse_node(&format!(
+            "{}a{}",
+            "(".repeat(MAX_NESTING),
+            ")".repeat(MAX_NESTING)
+        ))
+        .is_ok());
         for (q, want) in table {
             assert_eq!(&err(q), want, "query {q:?}");
         }
