@@ -68,7 +68,9 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(super::ingest::default_threads)
         .max(1);
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Buffered: stdout alone flushes at every newline, a write per result
+    // line; the buffer is flushed after each chunk, so results still stream.
+    let mut out = std::io::BufWriter::new(stdout.lock());
     let mut csv = (args.format == Format::Csv).then(|| csv_out::writer(Vec::new()));
     if let Some(w) = csv.as_mut() {
         let mut header = vec!["line", "id", "rank"];

@@ -405,6 +405,11 @@ impl Snippets {
             .collect();
         for field in [index.fields.body, index.fields.body_exact] {
             let terms = snippet_terms(searcher, q, field)?;
+            if terms.is_empty() {
+                // Nothing to highlight (a symbol query, say): tokenising
+                // the body would find nothing.
+                continue;
+            }
             // The stemmed body is tokenised by an analyser that stems only
             // the words that may stem to a queried term: same highlights.
             let tokenizer = if field == index.fields.body {
