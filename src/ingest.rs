@@ -40,7 +40,9 @@ pub fn commit_every() -> usize {
 }
 /// How far workers may run ahead of the writer, in files.
 const REORDER_WINDOW: usize = 64;
-/// Worker stack: extraction of pathological HTML recurses deeply.
+/// Worker stack: generous headroom for third-party parsers on hostile input
+/// (HTML depth is already capped in `extract::html`; the stack is virtual
+/// memory, only touched pages cost anything).
 const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// What the crawl knew about a corpus file, attached when the file itself
