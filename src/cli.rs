@@ -111,6 +111,11 @@ pub struct IngestArgs {
     /// Worker threads for extraction. Default: the number of cores.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Commit (checkpoint) the index when this many seconds have passed
+    /// since the last commit, so a killed or failed ingest keeps all but
+    /// the last interval's work. 0 commits only at the end.
+    #[arg(long, value_name = "SECS", default_value_t = crate::ingest::DEFAULT_COMMIT_INTERVAL_SECS)]
+    pub commit_interval: u64,
 }
 
 /// Filters shared by search, batch and facets.

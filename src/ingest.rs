@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use crossbeam_channel::bounded;
@@ -38,6 +38,9 @@ pub fn commit_every() -> usize {
         .filter(|&n| n > 0)
         .unwrap_or(COMMIT_EVERY)
 }
+/// Default of `ingest --commit-interval`: a killed ingest loses at most
+/// about a minute of work, and a short ingest commits once, at the end.
+pub const DEFAULT_COMMIT_INTERVAL_SECS: u64 = 60;
 /// How far workers may run ahead of the writer, in files.
 const REORDER_WINDOW: usize = 64;
 /// Worker stack: generous headroom for third-party parsers on hostile input
@@ -145,6 +148,10 @@ pub struct IngestOptions {
     pub meta: HashMap<PathBuf, SourceMeta>,
     /// Called after each file with (files done, files total).
     pub on_progress: Option<ProgressFn>,
+    /// Commit when this much time has passed since the last commit (as
+    /// well as every [`commit_every`] documents and at the end); `None`:
+    /// no time-based commits.
+    pub commit_interval: Option<Duration>,
 }
 
 type FileResult = (usize, PathBuf, Vec<Result<Document, ExtractError>>);
@@ -158,6 +165,7 @@ pub fn run(
 ) -> anyhow::Result<IngestReport> {
     let threads = opts.threads.max(1);
     let commit_every = commit_every();
+    let mut last_commit = Instant::now();
     // tantivy gets its own indexing threads; extraction is the heavier part.
     let mut writer = Writer::open(index, threads.min(2))?;
     let mut report = IngestReport {
@@ -228,7 +236,10 @@ pub fn run(
             }
             expected += 1;
             written_upto.store(expected, Ordering::SeqCst);
-            if writer.pending() >= commit_every {
+            let interval_passed = opts
+                .commit_interval
+                .is_some_and(|every| last_commit.elapsed() >= every);
+            if writer.pending() >= commit_every || (interval_passed && writer.pending() > 0) {
                 writer.commit().with_context(|| {
                     format!(
                         "ingest stopped; the index at {} keeps its last commit",
@@ -236,6 +247,7 @@ pub fn run(
                     )
                 })?;
                 report.commits += 1;
+                last_commit = Instant::now();
             }
             if let Some(cb) = &opts.on_progress {
                 cb(expected, total, &report);

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
@@ -40,7 +41,9 @@ pub fn run(global: &GlobalArgs, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     };
     let index = UndexIndex::open_or_create(&global.index)?;
     let threads = args.threads.unwrap_or_else(default_threads);
-    let report = ingest_with(global, &index, &paths, threads, meta)?;
+    let commit_interval =
+        (args.commit_interval > 0).then(|| Duration::from_secs(args.commit_interval));
+    let report = ingest_with(global, &index, &paths, threads, meta, commit_interval)?;
     print_report(global, &report);
     Ok(if report.failures.is_empty() {
         ExitCode::Success
@@ -91,6 +94,7 @@ pub fn ingest_paths(
         paths,
         threads.unwrap_or_else(default_threads),
         HashMap::new(),
+        Some(Duration::from_secs(ingest::DEFAULT_COMMIT_INTERVAL_SECS)),
     )
 }
 
@@ -100,6 +104,7 @@ fn ingest_with(
     paths: &[PathBuf],
     threads: usize,
     meta: HashMap<PathBuf, SourceMeta>,
+    commit_interval: Option<Duration>,
 ) -> anyhow::Result<IngestReport> {
     // Paths are made absolute so that a document's id does not depend on
     // the folder undex was started from.
@@ -134,6 +139,7 @@ fn ingest_with(
             exe,
             meta,
             on_progress,
+            commit_interval,
         },
     )?;
     if let Some(bar) = bar {

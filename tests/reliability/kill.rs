@@ -111,7 +111,8 @@ fn start(index: &Path, input: &Path) -> Child {
     undex()
         .arg("--index")
         .arg(index)
-        .args(["ingest", "--quiet"])
+        // Count-based commits only, so every committed state is k × EVERY.
+        .args(["ingest", "--quiet", "--commit-interval", "0"])
         .arg(input)
         .env(undex::ingest::COMMIT_EVERY_ENV, EVERY.to_string())
         .stdout(Stdio::null())
@@ -305,4 +306,69 @@ fn killed_ingest_always_leaves_a_committed_index_and_resumes_without_duplicates(
         "20 kills; committed states seen while running: {all_commits:?}; final {UNGDC_SPEECHES}; {:.0} s in all",
         started.elapsed().as_secs_f64()
     );
+}
+
+/// `ingest --commit-interval 1`: time-based checkpoints. Killed after its
+/// second commit, the ingest keeps exactly what that commit held (a prefix
+/// of the inputs in ingest order, each once); the re-run ends with every
+/// speech once.
+#[test]
+#[ignore = "ingests the full UNGDC (tens of seconds); run by .ci/run in release mode"]
+fn killed_ingest_keeps_its_last_time_based_checkpoint() {
+    let input = ungdc();
+    let files = speech_files(input);
+    let ws = Workspace::new();
+    let index = ws.index();
+    let run = || {
+        undex()
+            .arg("--index")
+            .arg(&index)
+            .args(["ingest", "--quiet", "--commit-interval", "1"])
+            .arg(input)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut child = run();
+    let started = Instant::now();
+    let mut commits: Vec<usize> = Vec::new();
+    let killed = loop {
+        if child.try_wait().unwrap().is_some() {
+            break false;
+        }
+        let now = snapshot(&index).committed;
+        if let Some(n) = now.filter(|&n| n > 0 && commits.last() != Some(&n)) {
+            commits.push(n);
+        }
+        if commits.len() >= 2 {
+            let _ = child.kill();
+            let _ = child.wait();
+            break true;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(600),
+            "no second commit within 10 minutes"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    assert!(
+        killed,
+        "the ingest finished before its second checkpoint; commits seen: {commits:?}"
+    );
+    let ids = committed_ids(&index);
+    let n = ids.len();
+    println!(
+        "killed at {:.2}s after checkpoints {commits:?}; the index holds {n} speeches",
+        started.elapsed().as_secs_f64()
+    );
+    // Time-based commits are not multiples of a count: the kept state is
+    // whatever the last checkpoint held, at least the second one seen.
+    assert!(n >= commits[1], "checkpoint lost: {commits:?} → {n}");
+    assert!(n < UNGDC_SPEECHES, "nothing was left to do after the kill");
+    assert_prefix(&ids, &files, n, "after the kill");
+    let out = run().wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "re-run: {}", stderr(&out));
+    let ids = committed_ids(&index);
+    assert_prefix(&ids, &files, UNGDC_SPEECHES, "after the re-run");
 }
