@@ -42,17 +42,17 @@ pub struct GlobalArgs {
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
-    /// When to colour text output. NO_COLOR in the environment means never.
+    /// When to colour text output. auto: when stdout is a terminal and the
+    /// NO_COLOR environment variable is unset or empty; always: even into a
+    /// pipe and despite NO_COLOR; never: no colour. Without colour,
+    /// highlighted words are marked ⟦like this⟧.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
+pub use crate::output::{BatchFormat, ColorChoice, DocFormat, ListFormat};
+/// The formats of hit lists; commands printing one object use [`DocFormat`].
+pub use crate::output::ListFormat as Format;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -70,8 +70,12 @@ pub enum Command {
     /// Ranked keyword search. A query that is or holds a UN symbol ranks
     /// the document bearing it first, then documents citing it.
     ///
-    /// Query syntax: words are ANDed; "exact phrase"; a OR b; -word;
-    /// title:word; symbol:A/RES/73/69.
+    /// Query syntax: words are ANDed; "exact phrase"; a OR b; -word or
+    /// NOT word (exclude; a query of exclusions alone means everything
+    /// else); arms* (words starting with "arms"); * (everything);
+    /// ( ... ) to group; title:word, body:word, symbol:A/RES/73/69,
+    /// cites:A/RES/73/69, type:resolution, lang:fr, topic:small-arms.
+    /// The query may be quoted or not: `undex search small arms` works.
     Search(SearchArgs),
     /// Show the document(s) with a symbol, written in any form
     /// (a/res/73/69, S/RES/2220(2015), A / RES / 73 / 69).
@@ -84,8 +88,12 @@ pub enum Command {
     /// Facet counts (topic, symbol, type, year, lang), optionally under a
     /// prefix and within a query.
     Facets(FacetsArgs),
-    /// What the corpus and the index hold.
+    /// What the index holds, and the inputs it was built from.
     Stats(StatsArgs),
+    /// Print a shell completion script to stdout (see the README to install it).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout: `undex man > undex.1`.
+    Man,
     /// Internal: extract one PDF's text in an isolated child process.
     #[command(hide = true, name = "__extract-pdf")]
     ExtractPdf { path: PathBuf },
@@ -150,21 +158,16 @@ pub enum SortOrder {
     Date,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Format {
-    #[default]
-    Text,
-    Json,
-    Jsonl,
-    Csv,
-}
-
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query. One that starts with '-' (`-word` excludes) is taken as
-    /// the query, not as an option.
-    #[arg(allow_hyphen_values = true)]
+    /// The query. A query that starts with '-' (`-word` excludes) is taken
+    /// as the query, not as an option; `--` before it also works.
+    #[arg(allow_hyphen_values = true, value_name = "QUERY")]
     pub query: String,
+    /// More words of the query, unquoted (`undex search small arms`): joined
+    /// to QUERY with spaces. Quote a query whose later words start with '-'.
+    #[arg(value_name = "WORDS")]
+    pub words: Vec<String>,
     #[command(flatten)]
     pub filters: FilterArgs,
     /// Number of hits to print.
@@ -178,20 +181,32 @@ pub struct SearchArgs {
     /// Also print facet counts (topic, type, year, lang) for the whole result set.
     #[arg(long)]
     pub facets: bool,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Columns for csv/jsonl output, comma separated
-    /// (symbol,symbols,title,type,date,lang,topics,source,score,snippet).
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    /// Fields to print, comma separated, in this order
+    /// (symbol,symbols,title,type,date,lang,topics,source,score,snippet,highlights):
+    /// csv columns, jsonl keys, or one line per hit in text.
     #[arg(long, value_delimiter = ',')]
     pub fields: Option<Vec<String>>,
+}
+
+impl SearchArgs {
+    /// The query words as one query string.
+    pub fn query_text(&self) -> String {
+        std::iter::once(&self.query)
+            .chain(&self.words)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 #[derive(Debug, Args)]
 pub struct GetArgs {
     /// The symbol, in any written form.
     pub symbol: String,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DocFormat::Text)]
+    pub format: DocFormat,
     /// Print the document's full text.
     #[arg(long)]
     pub text: bool,
@@ -201,18 +216,19 @@ pub struct GetArgs {
 pub struct CitesArgs {
     /// The cited symbol, in any written form.
     pub symbol: String,
+    /// Number of citing documents to print.
     #[arg(long, short = 'n', default_value_t = 50)]
     pub limit: usize,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
     /// File of queries, one per line; `-` or nothing reads standard input.
     pub file: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = BatchFormat::Jsonl)]
+    pub format: BatchFormat,
     /// Hits per query.
     #[arg(long, short = 'n', default_value_t = DEFAULT_LIMIT)]
     pub limit: usize,
@@ -239,19 +255,56 @@ pub struct FacetsArgs {
     #[arg(value_enum, default_value_t = FacetField::Topic)]
     pub field: FacetField,
     /// Count only within this query.
-    #[arg(allow_hyphen_values = true)]
+    #[arg(allow_hyphen_values = true, value_name = "QUERY")]
     pub query: Option<String>,
-    /// Drill down under this prefix (symbol: A/RES lists sessions; topic: /small-arms).
+    /// More words of the query, unquoted: joined to QUERY with spaces.
+    #[arg(value_name = "WORDS")]
+    pub words: Vec<String>,
+    /// Drill down under this prefix (symbol: A/RES lists sessions, A/RES/73
+    /// its resolutions; topic: small-arms).
     #[arg(long)]
     pub prefix: Option<String>,
+    /// Order of the values. Default: by value for symbol and year
+    /// (numbers in numeric order), by count for topic, type and lang.
+    #[arg(long, value_enum)]
+    pub sort: Option<FacetSort>,
     #[command(flatten)]
     pub filters: FilterArgs,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+impl FacetsArgs {
+    /// The query words as one query string, if any.
+    pub fn query_text(&self) -> Option<String> {
+        let first = self.query.as_ref()?;
+        Some(
+            std::iter::once(first)
+                .chain(&self.words)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FacetSort {
+    /// Largest count first.
+    Count,
+    /// By value, numbers in numeric order (A/RES/73/27 before A/RES/73/266).
+    Value,
 }
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DocFormat::Text)]
+    pub format: DocFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }

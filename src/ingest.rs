@@ -72,6 +72,9 @@ pub struct IngestReport {
     pub unchanged: usize,
     pub duplicates: usize,
     pub failures: Vec<Failure>,
+    /// Inputs passed over because they are not documents (an ODS
+    /// placeholder page): reported, but not failures.
+    pub skipped: Vec<Failure>,
     pub commits: usize,
 }
 
@@ -228,6 +231,10 @@ pub fn run(
                             break 'receive;
                         }
                     },
+                    Err(e) if e.is_not_a_document() => report.skipped.push(Failure {
+                        input: path.display().to_string(),
+                        reason: e.to_string(),
+                    }),
                     Err(e) => report.failures.push(Failure {
                         input: path.display().to_string(),
                         reason: e.to_string(),

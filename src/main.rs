@@ -30,6 +30,8 @@ fn main() -> std::process::ExitCode {
         Command::Batch(a) => commands::batch::run(g, a),
         Command::Facets(a) => commands::facets::run(g, a),
         Command::Stats(a) => commands::stats::run(g, a),
+        Command::Completions(a) => commands::completions::completions(a),
+        Command::Man => commands::completions::man(),
         Command::ExtractPdf { path } => {
             return std::process::ExitCode::from(undex::extract::pdf::run_child(path) as u8)
         }

@@ -42,13 +42,16 @@ pub struct FacetJson {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)] // every field is part of the contract, parsed even where unused
 pub struct GetJson {
     pub symbol: String,
     pub hits: Vec<GetHitJson>,
 }
 
+/// A search hit (score null: a look-up has no score) plus what `get` adds.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct GetHitJson {
     pub symbol: Option<String>,
@@ -58,9 +61,15 @@ pub struct GetHitJson {
     pub doc_type: String,
     pub date: Option<String>,
     pub lang: String,
+    pub topics: Vec<String>,
     pub source: String,
+    pub score: Option<f32>,
+    pub snippet: String,
+    pub highlights: Vec<[usize; 2]>,
     pub cites: Vec<String>,
     pub cited_by: usize,
+    #[serde(default)]
+    pub text: Option<String>,
 }
 
 /// Parses search JSON and checks the invariants every hit keeps.

@@ -12,3 +12,4 @@ mod pdf;
 mod records;
 mod reliability;
 mod search;
+mod ux;

@@ -12,7 +12,7 @@ use std::io::{BufRead, Write};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::cli::{BatchArgs, Format, GlobalArgs, SortOrder};
+use crate::cli::{BatchArgs, BatchFormat, GlobalArgs, SortOrder};
 use crate::exit_codes::ExitCode;
 use crate::output::{self, csv_out, SearchOutput};
 use crate::search::{Engine, FilterSpec, Filters, SearchRequest, SearchResult};
@@ -51,15 +51,12 @@ struct ErrLine<'a> {
 }
 
 pub fn run(global: &GlobalArgs, args: &BatchArgs) -> anyhow::Result<ExitCode> {
-    if !matches!(args.format, Format::Jsonl | Format::Csv) {
-        anyhow::bail!("batch --format must be jsonl or csv");
-    }
     let fields = output::check_fields(args.fields.as_deref(), &output::DEFAULT_CSV_FIELDS)?;
     let input: Box<dyn BufRead> = match &args.file {
         None => Box::new(std::io::stdin().lock()),
         Some(p) if p.as_os_str() == "-" => Box::new(std::io::stdin().lock()),
         Some(p) => Box::new(std::io::BufReader::new(std::fs::File::open(p).map_err(
-            |e| anyhow::anyhow!("cannot read batch file {}: {e}", p.display()),
+            |e| anyhow::anyhow!("cannot read batch file \"{}\": {e}", p.display()),
         )?)),
     };
     let engine = super::open_engine(global)?;
@@ -71,7 +68,7 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> anyhow::Result<ExitCode> {
     // Buffered: stdout alone flushes at every newline, a write per result
     // line; the buffer is flushed after each chunk, so results still stream.
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut csv = (args.format == Format::Csv).then(|| csv_out::writer(Vec::new()));
+    let mut csv = (args.format == BatchFormat::Csv).then(|| csv_out::writer(Vec::new()));
     if let Some(w) = csv.as_mut() {
         let mut header = vec!["line", "id", "rank"];
         header.extend(fields.iter());
@@ -226,7 +223,8 @@ fn answer(engine: &Engine, job: &Job, default_limit: usize) -> Answer {
             a.id = p.id.clone();
             a.query = p.query.clone();
             match Filters::check(&p.filters) {
-                Err(e) => Err(e.to_string()),
+                // Named by the JSON key the line used, not a CLI flag.
+                Err(e) => Err(e.json_message()),
                 Ok(filters) => engine
                     .search(&SearchRequest {
                         query: &p.query,

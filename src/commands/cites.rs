@@ -4,9 +4,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::cli::{CitesArgs, Format, GlobalArgs};
+use crate::cli::{CitesArgs, GlobalArgs, ListFormat as Format};
 use crate::exit_codes::ExitCode;
-use crate::output::{csv_out, Style};
+use crate::output::{count_noun, csv_out, Style};
 use crate::search::Hit;
 use crate::symbol;
 
@@ -68,7 +68,12 @@ pub fn run(global: &GlobalArgs, args: &CitesArgs) -> anyhow::Result<ExitCode> {
         }
         Format::Text => {
             let style = Style::new(global.color);
-            writeln!(out, "{total} documents cite {symbol} (newest first)\n")?;
+            writeln!(
+                out,
+                "{} {symbol}{}\n",
+                count_noun(total, "document cites", "documents cite"),
+                if total > 1 { " (newest first)" } else { "" }
+            )?;
             for h in &hits {
                 writeln!(
                     out,

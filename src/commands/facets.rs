@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::cli::{FacetField, FacetsArgs, Format, GlobalArgs};
+use crate::cli::{FacetField, FacetSort, FacetsArgs, GlobalArgs, ListFormat as Format};
 use crate::exit_codes::ExitCode;
 use crate::output::{self, csv_out, Style};
 use crate::search::{FacetCount, FacetKind, FilterSpec, Filters};
@@ -30,8 +30,21 @@ pub fn run(global: &GlobalArgs, args: &FacetsArgs) -> anyhow::Result<ExitCode> {
     };
     let prefix = prefix_segments(kind, args.prefix.as_deref())?;
     let filters = Filters::check(&FilterSpec::from(&args.filters))?;
+    let query = args.query_text();
     let engine = super::open_engine(global)?;
-    let counts = engine.facet_counts(args.query.as_deref(), &filters, kind, &prefix)?;
+    let mut counts = engine.facet_counts(query.as_deref(), &filters, kind, &prefix)?;
+    let sort = args.sort.unwrap_or(match kind {
+        FacetKind::Symbol | FacetKind::Year => FacetSort::Value,
+        _ => FacetSort::Count,
+    });
+    match sort {
+        FacetSort::Value => counts.sort_by(|a, b| natural_cmp(&a.path, &b.path)),
+        FacetSort::Count => counts.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| natural_cmp(&a.path, &b.path))
+        }),
+    }
     let prefix_path = format!("/{}", prefix.join("/"));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -42,7 +55,7 @@ pub fn run(global: &GlobalArgs, args: &FacetsArgs) -> anyhow::Result<ExitCode> {
                 &FacetsOutput {
                     facet: kind.name(),
                     prefix: prefix_path,
-                    query: args.query.as_deref(),
+                    query: query.as_deref(),
                     counts: &counts,
                 },
             )?;
@@ -66,6 +79,16 @@ pub fn run(global: &GlobalArgs, args: &FacetsArgs) -> anyhow::Result<ExitCode> {
             let style = Style::new(global.color);
             if counts.is_empty() {
                 writeln!(out, "No {} values{}.", kind.name(), under(&prefix_path))?;
+            } else if kind == FacetKind::Symbol {
+                // Symbols as people write them (A/RES/73), not facet paths.
+                let shown: Vec<FacetCount> = counts
+                    .iter()
+                    .map(|c| FacetCount {
+                        path: symbol_label(&c.path),
+                        count: c.count,
+                    })
+                    .collect();
+                output::write_facet_bars(&mut out, &shown, style)?;
             } else {
                 output::write_facet_bars(&mut out, &counts, style)?;
             }
@@ -116,5 +139,54 @@ fn prefix_segments(kind: FacetKind, prefix: Option<&str>) -> anyhow::Result<Vec<
                 kind.name()
             )
         }
+    }
+}
+
+/// A symbol facet path as a symbol prefix: `/A/RES/73` → `A/RES/73`.
+fn symbol_label(path: &str) -> String {
+    path.trim_start_matches('/').replace("\\/", "/")
+}
+
+/// Compares labels with runs of digits as numbers, so `A/RES/73/27` comes
+/// before `A/RES/73/266` and `2` before `10`.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let bytes = s.as_bytes();
+        for i in 1..=bytes.len() {
+            if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[start].is_ascii_digit() {
+                out.push((bytes[start].is_ascii_digit(), &s[start..i]));
+                start = i;
+            }
+        }
+        out
+    }
+    let (ca, cb) = (chunks(a), chunks(b));
+    for (x, y) in ca.iter().zip(&cb) {
+        let ord = match (x, y) {
+            ((true, x), (true, y)) => {
+                let (xt, yt) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+                xt.len().cmp(&yt.len()).then_with(|| xt.cmp(yt))
+            }
+            ((_, x), (_, y)) => x.cmp(y),
+        };
+        if ord != std::cmp::Ordering::Equal {
+            return ord;
+        }
+    }
+    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_sort_as_numbers() {
+        let mut v = vec!["/A/RES/73/266", "/A/RES/73/27", "/A/RES/73/3", "/A/RES/72"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, ["/A/RES/72", "/A/RES/73/3", "/A/RES/73/27", "/A/RES/73/266"]);
+        assert_eq!(symbol_label("/A/RES/73"), "A/RES/73");
     }
 }

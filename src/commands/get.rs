@@ -5,12 +5,17 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::cli::{Format, GetArgs, GlobalArgs};
+use crate::cli::{DocFormat, GetArgs, GlobalArgs};
 use crate::exit_codes::ExitCode;
 use crate::index::StoredDoc;
-use crate::output::Style;
+use crate::output::{count_noun, Style};
+use crate::search::SNIPPET_CHARS;
 use crate::symbol;
 
+/// The hit object of `search` (DESIGN.md: `get` prints "the same hit
+/// objects"), plus what a look-up adds: what the document cites, how many
+/// documents cite it, and with `--text` the full text. A look-up has no
+/// score (null); its snippet is the opening of the text, with no highlights.
 #[derive(Serialize)]
 struct GetHit<'a> {
     symbol: Option<&'a String>,
@@ -22,6 +27,9 @@ struct GetHit<'a> {
     lang: &'a str,
     topics: &'a [String],
     source: &'a str,
+    score: Option<f32>,
+    snippet: String,
+    highlights: [[usize; 2]; 0],
     cites: &'a [String],
     cited_by: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -43,21 +51,23 @@ pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
     let mut out = stdout.lock();
     if docs.is_empty() {
         eprintln!(
-            "undex: no document with symbol {} in the index ({} documents cite it)",
-            symbol, cited_by
+            "undex: no document with symbol {} in the index ({} {} it)",
+            symbol,
+            count_noun(cited_by, "document", "documents"),
+            if cited_by == 1 { "cites" } else { "cite" }
         );
-        if args.format == Format::Text {
+        if args.format == DocFormat::Text {
             return Ok(ExitCode::NoMatch);
         }
     }
     match args.format {
-        Format::Text => {
+        DocFormat::Text => {
             let style = Style::new(global.color);
             for d in &docs {
                 write_doc(&mut out, d, cited_by, args.text, style)?;
             }
         }
-        _ => {
+        DocFormat::Json => {
             let hits = docs
                 .iter()
                 .map(|d| GetHit {
@@ -69,6 +79,9 @@ pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
                     lang: &d.lang,
                     topics: &d.topics,
                     source: d.url.as_deref().unwrap_or(&d.source),
+                    score: None,
+                    snippet: opening(&d.body),
+                    highlights: [],
                     cites: &d.cites,
                     cited_by,
                     text: args.text.then_some(d.body.as_str()),
@@ -116,10 +129,29 @@ fn write_doc(
             d.cites.join(", ")
         },
     )?;
-    field(w, "cited by", &format!("{cited_by} documents"))?;
+    field(
+        w,
+        "cited by",
+        &count_noun(cited_by, "document", "documents"),
+    )?;
     if text {
         writeln!(w, "\n{}", d.body)?;
     }
     writeln!(w)?;
     Ok(())
+}
+
+/// The first words of a text, on one line, as long as a search snippet.
+fn opening(body: &str) -> String {
+    let mut out = String::new();
+    for word in body.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 1 > SNIPPET_CHARS {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }

@@ -12,9 +12,14 @@ use crate::cli::{GlobalArgs, IngestArgs};
 use crate::exit_codes::ExitCode;
 use crate::index::UndexIndex;
 use crate::ingest::{self, IngestOptions, IngestReport, SourceMeta};
+use crate::output::count_noun;
 
 /// File in the index folder recording the last ingest, for `stats`.
 pub const LAST_INGEST_FILE: &str = "undex-last-ingest.json";
+/// File in the index folder listing every input ever ingested into it
+/// (absolute paths), so that `stats` describes what the index was built
+/// from, whatever `--corpus` says today.
+pub const BUILT_FROM_FILE: &str = "undex-built-from.json";
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct LastIngest {
@@ -25,6 +30,27 @@ pub struct LastIngest {
     pub unchanged: usize,
     pub duplicates: usize,
     pub failed: usize,
+    /// Inputs passed over because they are not documents (ODS placeholders).
+    #[serde(default)]
+    pub skipped: usize,
+    /// The files and folders this ingest was given (absolute paths).
+    #[serde(default)]
+    pub inputs: Vec<String>,
+}
+
+/// The inputs an index was built from: every path given to an ingest.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct BuiltFrom {
+    pub inputs: Vec<String>,
+}
+
+impl BuiltFrom {
+    /// What the index folder records, or nothing (an index built before
+    /// undex recorded it, or not by undex).
+    pub fn read(index: &std::path::Path) -> Option<BuiltFrom> {
+        let text = std::fs::read_to_string(index.join(BUILT_FROM_FILE)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
 }
 
 pub fn run(global: &GlobalArgs, args: &IngestArgs) -> anyhow::Result<ExitCode> {
@@ -37,8 +63,29 @@ pub fn run(global: &GlobalArgs, args: &IngestArgs) -> anyhow::Result<ExitCode> {
         }
         (vec![global.corpus.clone()], corpus_meta(global)?)
     } else {
+        // A path that does not exist is a typo: say so before anything is
+        // created or written, rather than build an empty index.
+        if let Some(missing) = args.paths.iter().find(|p| !p.exists()) {
+            anyhow::bail!(
+                "cannot ingest \"{}\": no such file or folder (nothing was ingested)",
+                missing.display()
+            );
+        }
         (args.paths.clone(), HashMap::new())
     };
+    let (files, failures) = ingest::collect_inputs(&absolute(&paths));
+    if files.is_empty() && failures.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| format!("\"{}\"", p.display())).collect();
+        anyhow::bail!(
+            "nothing to ingest in {}: no .pdf, .html, .htm, .txt, .jsonl, .json or .xml files{}",
+            shown.join(", "),
+            if args.paths.is_empty() {
+                " (run `undex crawl` first, or give files or folders)"
+            } else {
+                ""
+            }
+        );
+    }
     let index = UndexIndex::open_or_create(&global.index)?;
     let threads = args.threads.unwrap_or_else(default_threads);
     let commit_interval =
@@ -106,16 +153,7 @@ fn ingest_with(
     meta: HashMap<PathBuf, SourceMeta>,
     commit_interval: Option<Duration>,
 ) -> anyhow::Result<IngestReport> {
-    // Paths are made absolute so that a document's id does not depend on
-    // the folder undex was started from.
-    let absolute: Vec<PathBuf> = paths
-        .iter()
-        .map(|p| {
-            std::fs::canonicalize(p)
-                .or_else(|_| std::path::absolute(p))
-                .unwrap_or_else(|_| p.clone())
-        })
-        .collect();
+    let absolute = absolute(paths);
     let (files, input_failures) = ingest::collect_inputs(&absolute);
     let bar = super::progress_bar(global, files.len() as u64, "ingest").map(Arc::new);
     let on_progress = bar.clone().map(|bar| {
@@ -146,12 +184,26 @@ fn ingest_with(
         bar.finish_and_clear();
     }
     report.failures.splice(0..0, input_failures);
-    record_last_ingest(index, &report);
+    record_last_ingest(index, &report, &absolute);
     Ok(report)
 }
 
+/// Paths made absolute, so that a document's id does not depend on the
+/// folder undex was started from.
+fn absolute(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .map(|p| {
+            std::fs::canonicalize(p)
+                .or_else(|_| std::path::absolute(p))
+                .unwrap_or_else(|_| p.clone())
+        })
+        .collect()
+}
+
 /// Best effort: `stats` shows it, nothing depends on it.
-fn record_last_ingest(index: &UndexIndex, r: &IngestReport) {
+fn record_last_ingest(index: &UndexIndex, r: &IngestReport, inputs: &[PathBuf]) {
+    let inputs: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
     let now = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default();
@@ -163,10 +215,24 @@ fn record_last_ingest(index: &UndexIndex, r: &IngestReport) {
         unchanged: r.unchanged,
         duplicates: r.duplicates,
         failed: r.failures.len(),
+        skipped: r.skipped.len(),
+        inputs: inputs.clone(),
     };
-    let path = index.path.join(LAST_INGEST_FILE);
-    let tmp = index.path.join(format!("{LAST_INGEST_FILE}.tmp"));
-    if let Ok(text) = serde_json::to_string_pretty(&last) {
+    write_json(index, LAST_INGEST_FILE, &last);
+    let mut built = BuiltFrom::read(&index.path).unwrap_or_default();
+    for i in inputs {
+        if !built.inputs.contains(&i) {
+            built.inputs.push(i);
+        }
+    }
+    write_json(index, BUILT_FROM_FILE, &built);
+}
+
+/// Writes a small JSON file into the index folder atomically, best effort.
+fn write_json<T: Serialize>(index: &UndexIndex, name: &str, value: &T) {
+    let path = index.path.join(name);
+    let tmp = index.path.join(format!("{name}.tmp"));
+    if let Ok(text) = serde_json::to_string_pretty(value) {
         if std::fs::write(&tmp, text).is_ok() {
             let _ = std::fs::rename(&tmp, &path);
         }
@@ -174,20 +240,34 @@ fn record_last_ingest(index: &UndexIndex, r: &IngestReport) {
 }
 
 /// Failures always (they are errors); the summary unless --quiet.
+/// Inputs that are not documents (placeholders) are listed as skipped, not
+/// failed: they do not make the exit code 2.
 pub fn print_report(global: &GlobalArgs, r: &IngestReport) {
     for f in &r.failures {
-        eprintln!("undex: skipped {}: {}", f.input, f.reason);
+        eprintln!("undex: failed \"{}\": {}", f.input, f.reason);
     }
     if !global.quiet {
+        for f in &r.skipped {
+            eprintln!("undex: skipped \"{}\": {}", f.input, f.reason);
+        }
+        let plural = |n: usize, one: &str, many: &str| count_noun(n, one, many);
+        let not_documents = if r.skipped.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} skipped (not documents)",
+                plural(r.skipped.len(), "input", "inputs")
+            )
+        };
         eprintln!(
-            "undex: {} files, {} documents: {} added, {} replaced, {} unchanged, {} duplicates skipped; {} inputs failed",
-            r.files,
-            r.documents(),
+            "undex: {}, {}: {} added, {} replaced, {} unchanged, {} skipped{not_documents}; {} failed",
+            plural(r.files, "file", "files"),
+            plural(r.documents(), "document", "documents"),
             r.added,
             r.replaced,
             r.unchanged,
-            r.duplicates,
-            r.failures.len()
+            plural(r.duplicates, "duplicate", "duplicates"),
+            plural(r.failures.len(), "input", "inputs"),
         );
     }
 }

@@ -15,6 +15,7 @@ use crate::search::Engine;
 
 pub mod batch;
 pub mod cites;
+pub mod completions;
 pub mod crawl;
 pub mod facets;
 pub mod get;

@@ -2,21 +2,27 @@
 
 use std::io::Write;
 
-use crate::cli::{Format, GlobalArgs, SearchArgs};
+use crate::cli::{GlobalArgs, ListFormat, SearchArgs};
 use crate::exit_codes::ExitCode;
 use crate::output::{self, csv_out, SearchOutput, Style};
 use crate::search::{FilterSpec, Filters, SearchRequest};
 
 pub fn run(global: &GlobalArgs, args: &SearchArgs) -> anyhow::Result<ExitCode> {
+    let query = args.query_text();
     let filters = Filters::check(&FilterSpec::from(&args.filters))?;
     let default_fields: &[&str] = match args.format {
-        Format::Csv => &output::DEFAULT_CSV_FIELDS,
+        ListFormat::Csv => &output::DEFAULT_CSV_FIELDS,
         _ => &output::HIT_FIELDS,
     };
     let fields = output::check_fields(args.fields.as_deref(), default_fields)?;
+    if args.fields.is_some() && args.format == ListFormat::Json {
+        anyhow::bail!(
+            "--fields applies to --format text, jsonl and csv; json prints whole hit objects"
+        );
+    }
     let engine = super::open_engine(global)?;
     let result = engine.search(&SearchRequest {
-        query: &args.query,
+        query: &query,
         filters: &filters,
         limit: args.limit,
         offset: args.offset,
@@ -27,17 +33,16 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {
-        Format::Json => {
-            serde_json::to_writer(&mut out, &SearchOutput::new(&args.query, &result))?;
+        ListFormat::Json => {
+            serde_json::to_writer(&mut out, &SearchOutput::new(&query, &result))?;
             writeln!(out)?;
         }
-        Format::Jsonl => {
+        ListFormat::Jsonl => {
             for hit in &result.hits {
-                serde_json::to_writer(&mut out, &output::hit_object(hit, &fields))?;
-                writeln!(out)?;
+                writeln!(out, "{}", output::hit_json_line(hit, &fields))?;
             }
         }
-        Format::Csv => {
+        ListFormat::Csv => {
             let mut w = csv_out::writer(&mut out);
             w.write_record(&fields)?;
             for hit in &result.hits {
@@ -45,23 +50,19 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
-        Format::Text => {
+        ListFormat::Text => {
             let style = Style::new(global.color);
-            if result.total == 0 {
-                writeln!(out, "No documents match {:?}.", args.query)?;
-            } else {
-                writeln!(
-                    out,
-                    "{} documents match (showing {}-{}, {:.1} ms)\n",
-                    result.total,
-                    (args.offset + 1).min(result.total),
-                    args.offset + result.hits.len(),
-                    result.took_ms
-                )?;
-            }
+            writeln!(
+                out,
+                "{}",
+                output::paging_line(&query, result.total, args.offset, result.hits.len(), result.took_ms)
+            )?;
+            let text_fields = args.fields.is_some().then_some(fields.as_slice());
             for (i, hit) in result.hits.iter().enumerate() {
-                output::write_hit_text(&mut out, args.offset + i + 1, hit, style)?;
-                writeln!(out)?;
+                output::write_hit_text(&mut out, args.offset + i + 1, hit, style, text_fields)?;
+                if text_fields.is_none() {
+                    writeln!(out)?;
+                }
             }
             for (name, counts) in &result.facets {
                 writeln!(out, "{}", style.bold(&format!("{name}:")))?;

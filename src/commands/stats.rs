@@ -1,4 +1,6 @@
-//! `undex stats`: what the corpus and the index hold.
+//! `undex stats`: what the index holds, and the inputs it was built from
+//! (recorded in the index folder at each ingest), not whatever `--corpus`
+//! points at today.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -6,9 +8,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::cli::{Format, GlobalArgs, StatsArgs};
-use crate::commands::ingest::{LastIngest, LAST_INGEST_FILE};
+use crate::cli::{DocFormat, GlobalArgs, StatsArgs};
+use crate::commands::ingest::{BuiltFrom, LastIngest, LAST_INGEST_FILE};
 use crate::exit_codes::ExitCode;
+use crate::output::count_noun;
 use crate::search::{FacetKind, Filters};
 
 #[derive(Serialize)]
@@ -21,10 +24,18 @@ struct Stats {
     year_max: Option<String>,
     index_path: String,
     index_bytes: u64,
-    corpus_path: String,
-    corpus_files: u64,
-    corpus_bytes: u64,
+    /// Every input ingested into this index; null when it was not recorded.
+    built_from: Option<Vec<Input>>,
     last_ingest: Option<LastIngest>,
+}
+
+/// One ingested file or folder, measured now.
+#[derive(Serialize)]
+struct Input {
+    path: String,
+    exists: bool,
+    files: u64,
+    bytes: u64,
 }
 
 fn folder_size(path: &Path) -> (u64, u64) {
@@ -51,7 +62,21 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> anyhow::Result<ExitCode> {
     };
     let years = map(FacetKind::Year)?;
     let (_, index_bytes) = folder_size(&global.index);
-    let (corpus_files, corpus_bytes) = folder_size(&global.corpus);
+    let built_from = BuiltFrom::read(&global.index).map(|b| {
+        b.inputs
+            .into_iter()
+            .map(|path| {
+                let p = Path::new(&path);
+                let (files, bytes) = folder_size(p);
+                Input {
+                    exists: p.exists(),
+                    path,
+                    files,
+                    bytes,
+                }
+            })
+            .collect::<Vec<_>>()
+    });
     let last_ingest = std::fs::read_to_string(global.index.join(LAST_INGEST_FILE))
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok());
@@ -64,19 +89,17 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> anyhow::Result<ExitCode> {
         year_max: years.keys().next_back().cloned(),
         index_path: global.index.display().to_string(),
         index_bytes,
-        corpus_path: global.corpus.display().to_string(),
-        corpus_files,
-        corpus_bytes,
+        built_from,
         last_ingest,
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {
-        Format::Json | Format::Jsonl => {
+        DocFormat::Json => {
             serde_json::to_writer(&mut out, &stats)?;
             writeln!(out)?;
         }
-        Format::Text | Format::Csv => {
+        DocFormat::Text => {
             writeln!(out, "documents   {}", stats.documents)?;
             let line = |out: &mut dyn Write, name: &str, m: &BTreeMap<String, u64>| {
                 let parts: Vec<String> = m.iter().map(|(k, v)| format!("{k} {v}")).collect();
@@ -93,22 +116,41 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> anyhow::Result<ExitCode> {
             )?;
             writeln!(
                 out,
-                "index       {} ({:.1} MB)",
+                "index       \"{}\" ({:.1} MB)",
                 stats.index_path,
                 stats.index_bytes as f64 / 1e6
             )?;
-            writeln!(
-                out,
-                "corpus      {} ({} files, {:.1} MB)",
-                stats.corpus_path,
-                stats.corpus_files,
-                stats.corpus_bytes as f64 / 1e6
-            )?;
+            match &stats.built_from {
+                None => writeln!(out, "built from  not recorded (ingested by an older undex)")?,
+                Some(inputs) if inputs.is_empty() => writeln!(out, "built from  nothing")?,
+                Some(inputs) => {
+                    for (i, input) in inputs.iter().enumerate() {
+                        let label = if i == 0 { "built from" } else { "" };
+                        if input.exists {
+                            writeln!(
+                                out,
+                                "{label:<11} \"{}\" ({}, {:.1} MB now)",
+                                input.path,
+                                count_noun(input.files as usize, "file", "files"),
+                                input.bytes as f64 / 1e6
+                            )?;
+                        } else {
+                            writeln!(out, "{label:<11} \"{}\" (no longer there)", input.path)?;
+                        }
+                    }
+                }
+            }
             match &stats.last_ingest {
                 Some(l) => writeln!(
                     out,
-                    "last ingest {}: {} files, {} added, {} replaced, {} unchanged, {} failed",
-                    l.finished_at, l.files, l.added, l.replaced, l.unchanged, l.failed
+                    "last ingest {}: {}, {} added, {} replaced, {} unchanged, {} skipped, {} failed",
+                    l.finished_at,
+                    count_noun(l.files, "file", "files"),
+                    l.added,
+                    l.replaced,
+                    l.unchanged,
+                    l.skipped,
+                    l.failed
                 )?,
                 None => writeln!(out, "last ingest unknown")?,
             }

@@ -666,6 +666,13 @@ impl<'a> Crawler<'a> {
                 None
             }
             Ok((status, _)) => Some(format!("HTTP {status}")),
+            Err(e) if e.is_unresolvable() => {
+                // No retries: every URL of the host fails at once, with one
+                // reason, instead of a backoff per attempt.
+                host.robots = RobotsState::Unavailable(format!("cannot resolve the host: {e}"));
+                host.next_at = finished;
+                return;
+            }
             Err(e) => Some(e.to_string()),
         };
         match problem {
@@ -695,6 +702,9 @@ impl<'a> Crawler<'a> {
                 } else {
                     host.robots = RobotsState::Unknown;
                     host.next_at = finished + backoff(settings, host.robots_attempts - 1);
+                    // Counted with the other retries, so the summary agrees
+                    // with the "after N attempts" of the failure lines.
+                    self.report.retries += 1;
                 }
             }
         }

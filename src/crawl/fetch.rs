@@ -72,6 +72,26 @@ impl FetchError {
         )
     }
 
+    /// The host name could not be resolved (no network, or no such host):
+    /// asking again in a few seconds will not help, so the host is given up
+    /// at once rather than retried URL by URL.
+    pub fn is_unresolvable(&self) -> bool {
+        let msg = match self {
+            FetchError::Connect(m) | FetchError::Request(m) => m.to_ascii_lowercase(),
+            _ => return false,
+        };
+        [
+            "failed to lookup address",
+            "dns error",
+            "name or service not known",
+            "no address associated",
+            "temporary failure in name resolution",
+            "nodename nor servname",
+        ]
+        .iter()
+        .any(|needle| msg.contains(needle))
+    }
+
     fn from_reqwest(e: reqwest::Error) -> FetchError {
         if e.is_timeout() {
             FetchError::Timeout

@@ -126,12 +126,43 @@ impl CrawlReport {
         s
     }
 
-    /// One line per failed URL.
+    /// The failed URLs, grouped by host and reason: one line for a URL
+    /// alone, one line for a group (its size and its first URL), so that a
+    /// crawl without network says "1,066 URLs on documents.un.org: cannot
+    /// resolve the host" once rather than 1,066 times.
     pub fn failures(&self) -> String {
-        let mut s = String::new();
+        let mut groups: Vec<((String, &str), Vec<&str>)> = Vec::new();
         for f in &self.failed {
-            let _ = writeln!(s, "failed: {}: {}", f.url, f.reason);
+            let host = url::Url::parse(&f.url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                .unwrap_or_default();
+            let key = (host, f.reason.as_str());
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, urls)) => urls.push(&f.url),
+                None => groups.push((key, vec![&f.url])),
+            }
+        }
+        let mut s = String::new();
+        for ((host, reason), urls) in &groups {
+            if urls.len() < GROUP_FAILURES_FROM {
+                for u in urls {
+                    let _ = writeln!(s, "failed: {u}: {reason}");
+                }
+            } else {
+                let _ = writeln!(
+                    s,
+                    "failed: {} URLs on {}: {reason} (first: {})",
+                    urls.len(),
+                    if host.is_empty() { "no host" } else { host },
+                    urls[0]
+                );
+            }
         }
         s
     }
 }
+
+/// Failures of one host with one reason are printed as one line from this
+/// many on; fewer are listed URL by URL.
+pub const GROUP_FAILURES_FROM: usize = 3;

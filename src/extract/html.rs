@@ -49,7 +49,8 @@ pub(crate) const MAX_DEPTH: usize = 256;
 /// byte of markup (a 50 MB table page: 2.3 s and 0.7 GB; 50 MB of
 /// pathological `<p><font>` soup: 4.6 s and 1.4 GB), so bigger pages are
 /// refused rather than risking the ingester's memory. No real page is close.
-pub(crate) const MAX_HTML_BYTES: u64 = 64 << 20;
+/// The one HTML limit: `extract::Format::max_bytes` uses it too.
+pub(crate) const MAX_HTML_BYTES: u64 = 20_000_000;
 
 /// Extracts one HTML page.
 pub fn extract(path: &Path, bytes: &[u8]) -> Result<RawDocument, ExtractError> {

@@ -44,10 +44,22 @@ pub enum ExtractError {
     Xml(String),
     #[error("no text found")]
     NoContent,
+    /// What the UN's document server sends for a symbol it has no file for:
+    /// a one-page PDF saying so. Not a failure: there is no document.
+    #[error("ODS placeholder: the document does not exist")]
+    Placeholder,
     #[error("binary data, not text ({percent}% of the bytes are control codes)")]
     Binary { percent: u8 },
     #[error("extractor crashed: {0}")]
     Crashed(String),
+}
+
+impl ExtractError {
+    /// The input is not a document at all (a placeholder): it is reported
+    /// as skipped, not as a failure.
+    pub fn is_not_a_document(&self) -> bool {
+        matches!(self, ExtractError::Placeholder)
+    }
 }
 
 /// A failure tied to the input that caused it, for reporting.
@@ -91,7 +103,7 @@ impl Format {
     pub fn max_bytes(self) -> u64 {
         match self {
             Format::Pdf => pdf::PDF_MAX_BYTES,
-            Format::Html => 20_000_000,
+            Format::Html => html::MAX_HTML_BYTES,
             Format::Text => 50_000_000,
             Format::Records | Format::MarcXml => 1_000_000_000,
         }

@@ -1089,7 +1089,8 @@ fn is_ods_placeholder(page1: &str) -> bool {
 /// text), or from the file name only when page 1 shows none; the language
 /// from the header, or the file name's `.en.` as a hint; the body is all
 /// pages joined with a blank line. The UN Official Document System's "does
-/// not exist" page (a real PDF) is refused as [`ExtractError::NoContent`].
+/// not exist" page (a real PDF) is [`ExtractError::Placeholder`]: skipped,
+/// not a failure.
 pub fn extract(exe: &Path, path: &Path) -> Result<RawDocument, ExtractError> {
     let pages = extract_pages_isolated(exe, path, PDF_TIMEOUT)?;
     let page1 = pages
@@ -1098,7 +1099,7 @@ pub fn extract(exe: &Path, path: &Path) -> Result<RawDocument, ExtractError> {
         .map(String::as_str)
         .unwrap_or("");
     if is_ods_placeholder(page1) {
-        return Err(ExtractError::NoContent);
+        return Err(ExtractError::Placeholder);
     }
     let header = parse_header(page1);
     let (name_symbols, name_lang) = symbols_from_file_name(path);
@@ -1538,7 +1539,7 @@ mod tests {
         );
         assert!(matches!(
             extract(&exe, &named),
-            Err(ExtractError::NoContent)
+            Err(ExtractError::Placeholder)
         ));
     }
 

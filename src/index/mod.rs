@@ -27,11 +27,11 @@ pub use schema::Fields;
 /// Why the index could not be opened or written, for the messages a user sees.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
-    #[error("no index at {0} (run `undex ingest` first)")]
+    #[error("no index at \"{}\" (run `undex ingest` first)", .0.display())]
     Missing(PathBuf),
-    #[error("index is being written by another undex process ({0})")]
+    #[error("index is being written by another undex process (\"{}\")", .0.display())]
     Locked(PathBuf),
-    #[error("{path} is not an undex index: {reason}")]
+    #[error("\"{}\" is not an undex index: {reason}", path.display())]
     Incompatible { path: PathBuf, reason: String },
 }
 

@@ -26,10 +26,12 @@ use std::io::{self, IsTerminal, Write};
 
 use serde::Serialize;
 
-use crate::cli::ColorChoice;
 use crate::search::{FacetCount, Hit, SearchResult};
 
 pub mod csv_out;
+pub mod format;
+
+pub use format::{BatchFormat, ColorChoice, DocFormat, ListFormat};
 
 /// Hit fields that `--fields` may name, in default column order.
 pub const HIT_FIELDS: [&str; 11] = [
@@ -100,6 +102,24 @@ impl<'a> SearchOutput<'a> {
     }
 }
 
+/// A hit as one line of JSON holding only `fields`, in the order asked
+/// (a `serde_json::Map` would sort the keys).
+pub fn hit_json_line(hit: &Hit, fields: &[&str]) -> String {
+    let full = hit_object(hit, fields);
+    let parts: Vec<String> = fields
+        .iter()
+        .filter_map(|f| {
+            let v = full.get(*f)?;
+            Some(format!(
+                "{}:{}",
+                serde_json::Value::String(f.to_string()),
+                v
+            ))
+        })
+        .collect();
+    format!("{{{}}}", parts.join(","))
+}
+
 /// A hit as a JSON object holding only `fields`.
 pub fn hit_object(hit: &Hit, fields: &[&str]) -> serde_json::Map<String, serde_json::Value> {
     let full = match serde_json::to_value(hit) {
@@ -112,23 +132,47 @@ pub fn hit_object(hit: &Hit, fields: &[&str]) -> serde_json::Map<String, serde_j
         .collect()
 }
 
-/// Colours for terminal output; off unless stdout is a terminal (or forced).
+/// Marks around highlighted words when there is no colour (a pipe, a file,
+/// `--color never`, NO_COLOR). UN titles and texts use square brackets and
+/// French guillemets themselves; these mathematical brackets occur nowhere
+/// in the shared UN corpus, so a marked word is never confused with the text.
+pub const MARK_OPEN: char = '⟦';
+pub const MARK_CLOSE: char = '⟧';
+
+/// Indent of the lines under a hit's first line.
+const INDENT: usize = 5;
+
+/// How text output looks: colours, and the width to wrap to.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
+    /// The terminal's width in columns when stdout is a terminal; `None`
+    /// (a pipe or a file) keeps every line whole, for tools that read lines.
+    pub width: Option<usize>,
 }
 
 impl Style {
     pub fn new(choice: ColorChoice) -> Style {
+        let tty = io::stdout().is_terminal();
         let color = match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && io::stdout().is_terminal()
-            }
+            ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && tty,
         };
-        Style { color }
+        let width = if tty {
+            terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+        } else {
+            None
+        };
+        Style { color, width }
+    }
+
+    /// No colour, no wrapping: what a pipe gets.
+    pub fn plain() -> Style {
+        Style {
+            color: false,
+            width: None,
+        }
     }
 
     fn paint(&self, code: &str, text: &str) -> String {
@@ -148,44 +192,186 @@ impl Style {
     pub fn symbol(&self, t: &str) -> String {
         self.paint("1;36", t)
     }
+    /// A highlighted word: bold yellow on a terminal, ⟦word⟧ otherwise.
     pub fn highlight(&self, t: &str) -> String {
-        self.paint("1;33", t)
+        if self.color {
+            self.paint("1;33", t)
+        } else {
+            format!("{MARK_OPEN}{t}{MARK_CLOSE}")
+        }
     }
 }
 
-/// The snippet with its highlights marked: colour on a terminal, [..] otherwise.
-pub fn mark_snippet(snippet: &str, highlights: &[[usize; 2]], style: Style) -> String {
-    let chars: Vec<char> = snippet.chars().collect();
+/// Display width of a string in terminal columns (CJK counts double).
+pub fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Splits `text` into lines (character ranges) of at most `first` columns
+/// for the first line and `rest` for the others, breaking at spaces; a
+/// word longer than a line is cut. Spaces at the breaks are dropped.
+pub fn wrap_ranges(text: &str, first: usize, rest: usize) -> Vec<std::ops::Range<usize>> {
+    let chars: Vec<char> = text.chars().collect();
+    let cw = |c: char| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < chars.len() {
+        let avail = if lines.is_empty() { first } else { rest }.max(1);
+        let (mut end, mut used, mut last_space) = (start, 0, None);
+        while end < chars.len() && used + cw(chars[end]) <= avail {
+            if chars[end] == ' ' {
+                last_space = Some(end);
+            }
+            used += cw(chars[end]);
+            end += 1;
+        }
+        if end < chars.len() && chars[end] != ' ' {
+            if let Some(sp) = last_space.filter(|&sp| sp > start) {
+                end = sp;
+            }
+        }
+        if end == start {
+            end = start + 1; // one character wider than the line
+        }
+        lines.push(start..end);
+        start = end;
+        while start < chars.len() && chars[start] == ' ' {
+            start += 1;
+        }
+    }
+    if lines.is_empty() {
+        lines.push(0..0);
+    }
+    lines
+}
+
+/// The characters `range` of `chars` with the highlights that fall in it
+/// marked (a highlight cut by a line break is marked on both lines).
+fn mark_range(
+    chars: &[char],
+    range: std::ops::Range<usize>,
+    highlights: &[[usize; 2]],
+    style: Style,
+) -> String {
     let mut out = String::new();
-    let mut at = 0;
+    let mut at = range.start;
     for [s, e] in highlights {
-        let (s, e) = ((*s).min(chars.len()), (*e).min(chars.len()));
-        if s < at {
+        let (s, e) = ((*s).max(range.start), (*e).min(range.end));
+        if s >= e || s < at {
             continue;
         }
         out.extend(&chars[at..s]);
         let word: String = chars[s..e].iter().collect();
-        if style.color {
-            out.push_str(&style.highlight(&word));
-        } else {
-            out.push('[');
-            out.push_str(&word);
-            out.push(']');
-        }
+        out.push_str(&style.highlight(&word));
         at = e;
     }
-    out.extend(&chars[at..]);
+    out.extend(&chars[at..range.end]);
     out
 }
 
-/// One hit for people: symbol and title, then date · type · lang · topics, snippet.
-pub fn write_hit_text(w: &mut dyn Write, rank: usize, hit: &Hit, style: Style) -> io::Result<()> {
-    let symbol = if hit.symbols.is_empty() {
-        String::new()
-    } else {
-        format!("{}  ", style.symbol(&hit.symbols.join(" | ")))
+/// The snippet with its highlights marked: colour on a terminal, ⟦..⟧ otherwise.
+pub fn mark_snippet(snippet: &str, highlights: &[[usize; 2]], style: Style) -> String {
+    let chars: Vec<char> = snippet.chars().collect();
+    mark_range(&chars, 0..chars.len(), highlights, style)
+}
+
+/// Writes `text` after `prefix` (already on the line, `prefix_width`
+/// columns wide), wrapped to the style's width with continuation lines
+/// indented by `indent`; `paint` styles each piece, highlights are marked.
+#[allow(clippy::too_many_arguments)] // one call shape for every wrapped line
+fn write_wrapped(
+    w: &mut dyn Write,
+    prefix: &str,
+    prefix_width: usize,
+    text: &str,
+    highlights: &[[usize; 2]],
+    indent: usize,
+    style: Style,
+    paint: &dyn Fn(&str) -> String,
+) -> io::Result<()> {
+    let chars: Vec<char> = text.chars().collect();
+    let ranges = match style.width {
+        Some(width) => wrap_ranges(
+            text,
+            width.saturating_sub(prefix_width),
+            width.saturating_sub(indent),
+        ),
+        None => vec![0..chars.len()],
     };
-    writeln!(w, "{rank:>3}. {symbol}{}", style.bold(&hit.title))?;
+    for (i, r) in ranges.into_iter().enumerate() {
+        let piece = mark_range(&chars, r, highlights, style);
+        if i == 0 {
+            writeln!(w, "{prefix}{}", paint(&piece))?;
+        } else {
+            writeln!(w, "{:indent$}{}", "", paint(&piece))?;
+        }
+    }
+    Ok(())
+}
+
+/// The value of one hit field as text (lists joined with ", ").
+pub fn field_text(hit: &Hit, field: &str) -> String {
+    match field {
+        "symbol" => hit.symbol.clone().unwrap_or_else(|| "-".into()),
+        "symbols" => hit.symbols.join(", "),
+        "title" => hit.title.clone(),
+        "type" => hit.doc_type.clone(),
+        "date" => hit.date.clone().unwrap_or_else(|| "no date".into()),
+        "lang" => hit.lang.clone(),
+        "topics" => hit.topics.join(", "),
+        "source" => hit.source.clone(),
+        "score" => format!("{:.3}", hit.score),
+        "snippet" => hit.snippet.clone(),
+        "highlights" => hit
+            .highlights
+            .iter()
+            .map(|[s, e]| format!("{s}-{e}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => String::new(),
+    }
+}
+
+/// One hit for people: symbol and title, then date · type · lang · topics,
+/// snippet and source, wrapped to the terminal. With `fields`, only those
+/// fields, in that order, separated by two spaces.
+pub fn write_hit_text(
+    w: &mut dyn Write,
+    rank: usize,
+    hit: &Hit,
+    style: Style,
+    fields: Option<&[&str]>,
+) -> io::Result<()> {
+    let number = format!("{rank:>3}. ");
+    if let Some(fields) = fields {
+        let values: Vec<String> = fields.iter().map(|f| field_text(hit, f)).collect();
+        let line = values.join("  ");
+        let highlights = if fields == ["snippet"] {
+            hit.highlights.clone()
+        } else {
+            Vec::new()
+        };
+        let plain = |s: &str| s.to_string();
+        return write_wrapped(w, &number, number.len(), &line, &highlights, INDENT, style, &plain);
+    }
+    let (symbol, symbol_width) = if hit.symbols.is_empty() {
+        (String::new(), 0)
+    } else {
+        let s = hit.symbols.join(" | ");
+        let width = display_width(&s) + 2;
+        (format!("{}  ", style.symbol(&s)), width)
+    };
+    let bold = |s: &str| style.bold(s);
+    write_wrapped(
+        w,
+        &format!("{number}{symbol}"),
+        number.len() + symbol_width,
+        &hit.title,
+        &[],
+        INDENT,
+        style,
+        &bold,
+    )?;
     let mut meta = vec![
         hit.date.clone().unwrap_or_else(|| "no date".into()),
         hit.doc_type.clone(),
@@ -194,33 +380,78 @@ pub fn write_hit_text(w: &mut dyn Write, rank: usize, hit: &Hit, style: Style) -
     if !hit.topics.is_empty() {
         meta.push(hit.topics.join(" "));
     }
-    writeln!(w, "     {}", style.dim(&meta.join(" · ")))?;
+    let indent = " ".repeat(INDENT);
+    let dim = |s: &str| style.dim(s);
+    write_wrapped(w, &indent, INDENT, &meta.join(" · "), &[], INDENT, style, &dim)?;
     if !hit.snippet.is_empty() {
-        writeln!(
+        let plain = |s: &str| s.to_string();
+        write_wrapped(
             w,
-            "     {}",
-            mark_snippet(&hit.snippet, &hit.highlights, style)
+            &indent,
+            INDENT,
+            &hit.snippet,
+            &hit.highlights,
+            INDENT,
+            style,
+            &plain,
         )?;
     }
-    writeln!(w, "     {}", style.dim(&hit.source))?;
+    // A source (URL or path) is never broken: it must stay copyable.
+    writeln!(w, "{indent}{}", style.dim(&hit.source))?;
     Ok(())
 }
 
-/// Facet counts for people: a bar per value, scaled to the largest count.
+/// "3 documents match" with the right plural.
+pub fn count_noun(n: usize, singular: &str, plural: &str) -> String {
+    format!("{n} {}", if n == 1 { singular } else { plural })
+}
+
+/// The first line of a text search: how many match and which are shown.
+/// A page past the end, or `--limit 0`, says so instead of a range.
+pub fn paging_line(query: &str, total: usize, offset: usize, shown: usize, took_ms: f64) -> String {
+    if total == 0 {
+        return format!("No documents match {query:?}.");
+    }
+    let matches = format!(
+        "{} {}",
+        count_noun(total, "document", "documents"),
+        if total == 1 { "matches" } else { "match" }
+    );
+    let showing = if shown == 0 && offset >= total {
+        format!("none shown: --offset {offset} is past the last")
+    } else if shown == 0 {
+        "none shown: --limit 0".to_string()
+    } else if shown == 1 {
+        format!("showing {}", offset + 1)
+    } else {
+        format!("showing {}-{}", offset + 1, offset + shown)
+    };
+    format!("{matches} ({showing}, {took_ms:.1} ms)\n")
+}
+
+/// Facet counts for people: a bar per value, scaled to the largest count,
+/// and narrowed to fit the terminal.
 pub fn write_facet_bars(w: &mut dyn Write, counts: &[FacetCount], style: Style) -> io::Result<()> {
-    const WIDTH: u64 = 40;
+    const WIDTH: usize = 40;
     let max = counts.iter().map(|c| c.count).max().unwrap_or(0).max(1);
     let label_w = counts
         .iter()
-        .map(|c| c.path.chars().count())
+        .map(|c| display_width(&c.path))
         .max()
         .unwrap_or(0);
+    // label, two spaces, a 7-wide count, two spaces, the bar
+    let bar_w = match style.width {
+        Some(width) => width.saturating_sub(label_w + 11).clamp(1, WIDTH),
+        None => WIDTH,
+    } as u64;
     for c in counts {
-        let len = (c.count * WIDTH).div_ceil(max) as usize;
+        let len = (c.count * bar_w).div_ceil(max) as usize;
+        let pad = label_w.saturating_sub(display_width(&c.path));
         writeln!(
             w,
-            "{:<label_w$}  {:>7}  {}",
+            "{}{:pad$}  {:>7}  {}",
             c.path,
+            "",
             c.count,
             style.dim(&"█".repeat(len))
         )?;

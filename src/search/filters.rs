@@ -27,6 +27,8 @@ pub enum FilterError {
     Lang(String),
     #[error("--{0} {1:?}: not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")]
     Date(&'static str, String),
+    #[error("--{0} {1:?}: no such day in the calendar ({2})")]
+    ImpossibleDate(&'static str, String, String),
     #[error("--from {0} is after --to {1}")]
     EmptyRange(String, String),
 }
@@ -43,10 +45,44 @@ pub struct FilterSpec {
     pub doc_type: Option<String>,
     #[serde(default)]
     pub lang: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "date_text")]
     pub from: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "date_text")]
     pub to: Option<String>,
+}
+
+/// A date as a string, or a year as a number (`"from": 2015`).
+fn date_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum TextOrYear {
+        Text(String),
+        Year(u32),
+    }
+    Ok(Option::<TextOrYear>::deserialize(d)?.map(|v| match v {
+        TextOrYear::Text(s) => s,
+        TextOrYear::Year(y) => y.to_string(),
+    }))
+}
+
+impl FilterError {
+    /// The message as batch input writes filters: `"topic": "nosuch": ...`
+    /// rather than `--topic "nosuch": ...`.
+    pub fn json_message(&self) -> String {
+        let text = self.to_string();
+        match self {
+            FilterError::EmptyRange(..) => text
+                .replacen("--from", "\"from\"", 1)
+                .replacen("--to", "\"to\"", 1),
+            _ => match text.strip_prefix("--") {
+                Some(rest) => match rest.split_once(' ') {
+                    Some((key, tail)) => format!("\"{key}\": {tail}"),
+                    None => text,
+                },
+                None => text,
+            },
+        }
+    }
 }
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
@@ -128,12 +164,12 @@ impl Filters {
         let from = spec
             .from
             .as_deref()
-            .map(|d| date_bound(d, false).ok_or(FilterError::Date("from", d.to_string())))
+            .map(|d| date_bound(d, false).ok_or_else(|| date_error("from", d)))
             .transpose()?;
         let to = spec
             .to
             .as_deref()
-            .map(|d| date_bound(d, true).ok_or(FilterError::Date("to", d.to_string())))
+            .map(|d| date_bound(d, true).ok_or_else(|| date_error("to", d)))
             .transpose()?;
         if let (Some(f), Some(t)) = (from, to) {
             if f > t {
@@ -217,6 +253,32 @@ impl Filters {
     }
 }
 
+/// Why `s` is not a date bound: written right but not a day of the
+/// calendar (2019-02-30, 2019-13), or not written as a date at all.
+fn date_error(flag: &'static str, s: &str) -> FilterError {
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let digits = |p: &str, len: usize| p.len() == len && p.chars().all(|c| c.is_ascii_digit());
+    let well_formed = matches!(parts.len(), 2 | 3)
+        && digits(parts[0], 4)
+        && parts[1..].iter().all(|p| digits(p, 2));
+    if !well_formed {
+        return FilterError::Date(flag, s.to_string());
+    }
+    let year: i32 = parts[0].parse().unwrap_or(0);
+    let month = parts[1]
+        .parse::<u8>()
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok());
+    let why = match month {
+        None => format!("month {} does not exist", parts[1]),
+        Some(m) => format!(
+            "{m} {year} has {} days",
+            time::util::days_in_month(m, year)
+        ),
+    };
+    FilterError::ImpossibleDate(flag, s.to_string(), why)
+}
+
 /// "2018" → 20180101 (or 20181231 as an upper bound); "2018-12" → 20181201
 /// (20181231); "2018-12-05" → 20181205.
 pub fn date_bound(s: &str, upper: bool) -> Option<i64> {
@@ -268,5 +330,27 @@ mod tests {
         for (input, upper, want) in table {
             assert_eq!(date_bound(input, *upper), *want, "{input} upper={upper}");
         }
+    }
+
+    #[test]
+    fn impossible_dates_are_told_from_malformed_ones() {
+        let msg = date_error("from", "2019-02-30").to_string();
+        assert!(msg.contains("no such day") && msg.contains("28 days"), "{msg}");
+        let msg = date_error("to", "2019-13").to_string();
+        assert!(msg.contains("month 13 does not exist"), "{msg}");
+        let msg = date_error("from", "yesterday").to_string();
+        assert!(msg.contains("not a date"), "{msg}");
+    }
+
+    #[test]
+    fn batch_messages_name_the_json_key() {
+        let e = Filters::check(&FilterSpec {
+            topic: vec!["nosuch".into()],
+            ..FilterSpec::default()
+        })
+        .unwrap_err();
+        assert!(e.json_message().starts_with("\"topic\": \"nosuch\""), "{}", e.json_message());
+        let spec: FilterSpec = serde_json::from_str(r#"{"from": 2015, "to": "2016"}"#).unwrap();
+        assert_eq!(spec.from.as_deref(), Some("2015"));
     }
 }

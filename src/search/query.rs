@@ -6,10 +6,18 @@
 //! ```text
 //! query  := or+
 //! or     := unary ("OR" unary)*
-//! unary  := "-" atom | atom
-//! atom   := "(" query ")" | "\"phrase\"" | field ":" value | word
+//! unary  := ("-" | "NOT") atom | atom
+//! atom   := "(" query ")" | "\"phrase\"" | field ":" value | word | prefix* | "*"
 //! field  := title | body | symbol | cites | type | lang | topic
 //! ```
+//!
+//! `*` alone is every document, and combines like any clause (`* -arms`). A
+//! query of exclusions only (`-arms`, `NOT arms`) means every document but
+//! those. `arms*` matches the words that start with "arms" (unstemmed,
+//! any case), walking the term dictionary with an automaton: nothing is
+//! expanded into a list of terms, so there is no cap to hit; a prefix inside
+//! a hyphenated word (`non-prolif*`) matches as a phrase whose last word is
+//! the prefix, expanded to at most [`MAX_PREFIX_EXPANSIONS`] words.
 //!
 //! UN symbols are recognised before the grammar runs (the whole query, any
 //! word containing `/`, and citations such as "resolution 73/69"), because
@@ -19,8 +27,8 @@
 //! a quoted phrase is matched exactly, with positions, on the unstemmed copy.
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -47,6 +55,8 @@ pub const MAX_QUERY_CHARS: usize = 2000;
 /// query recurse once per level, so without a cap a short query such as
 /// `(-a (-a (-a ...` overflows the stack of a batch worker thread.
 pub const MAX_NESTING: usize = 32;
+/// Most words the last word of a phrase prefix (`non-prolif*`) expands to.
+pub const MAX_PREFIX_EXPANSIONS: u32 = 200;
 
 /// A query the user must fix; the message names the problem and where it is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -79,8 +89,8 @@ pub enum QueryError {
     UnknownType(String),
     #[error("unknown topic '{0}' (see `undex facets topic`)")]
     UnknownTopic(String),
-    #[error("the query only excludes; add a term to search for, or use '*' for everything")]
-    OnlyNegative,
+    #[error("lang:{0}: not a language code (en, fr, es, ru, ar, zh, ...)")]
+    UnknownLang(String),
     #[error("the query has only operators or empty brackets, no word to search for; use '*' for everything")]
     NoTerms,
 }
@@ -94,7 +104,15 @@ pub struct ParsedQuery {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Node {
+    /// An empty group ("()", a lone "AND"): neutral, no term of its own.
     All,
+    /// A typed `*`: every document, a term like any other.
+    Star,
+    /// `arms*`: words starting with the text.
+    Prefix {
+        field: Option<TextField>,
+        text: String,
+    },
     Word {
         field: Option<TextField>,
         text: String,
@@ -140,7 +158,10 @@ enum Tok {
     Field(String, String, bool, usize), // name, value, value was quoted, position
     Sym(Symbol),
     Or(usize),
-    Not(usize),
+    /// `-` or `NOT`, with the spelling used (for messages).
+    Not(usize, &'static str),
+    Star,
+    Prefix(String, usize),
     Open(usize),
     Close(usize),
 }
@@ -221,9 +242,6 @@ fn parse_node(input: &str) -> Result<Node, QueryError> {
         // groups inside a query are neutral: "arms ()" is "arms".)
         return Err(QueryError::NoTerms);
     }
-    if !has_positive(&node) {
-        return Err(QueryError::OnlyNegative);
-    }
     Ok(node)
 }
 
@@ -232,17 +250,9 @@ fn parse_node(input: &str) -> Result<Node, QueryError> {
 fn has_term(node: &Node) -> bool {
     match node {
         Node::All => false,
+        Node::Star => true,
         Node::And(v) | Node::Or(v) => v.iter().any(has_term),
         Node::Not(inner) => has_term(inner),
-        _ => true,
-    }
-}
-
-fn has_positive(node: &Node) -> bool {
-    match node {
-        Node::Not(_) => false,
-        Node::And(v) => v.iter().any(has_positive),
-        Node::Or(v) => v.iter().all(has_positive),
         _ => true,
     }
 }
@@ -312,7 +322,7 @@ fn tokenize_plain(s: &str, offset: usize, toks: &mut Vec<Tok>) -> Result<(), Que
                 i += 1;
             }
             '-' if i + 1 < chars.len() && !chars[i + 1].1.is_whitespace() => {
-                toks.push(Tok::Not(pos));
+                toks.push(Tok::Not(pos, "-"));
                 i += 1;
             }
             _ => {
@@ -342,6 +352,14 @@ fn tokenize_plain(s: &str, offset: usize, toks: &mut Vec<Tok>) -> Result<(), Que
                 }
                 if word == "AND" || word == "&&" {
                     continue; // AND is the default
+                }
+                if word == "NOT" {
+                    toks.push(Tok::Not(pos, "NOT"));
+                    continue;
+                }
+                if word == "*" {
+                    toks.push(Tok::Star);
+                    continue;
                 }
                 if let Some((name, value)) = word.split_once(':') {
                     let lname = name.to_ascii_lowercase();
@@ -374,7 +392,14 @@ fn tokenize_plain(s: &str, offset: usize, toks: &mut Vec<Tok>) -> Result<(), Que
                         continue;
                     }
                 }
-                toks.push(Tok::Word(word.to_string(), pos));
+                match word.strip_suffix('*') {
+                    Some(stem)
+                        if !stem.is_empty() && !stem.contains('/') && !stem.contains('*') =>
+                    {
+                        toks.push(Tok::Prefix(stem.to_string(), pos))
+                    }
+                    _ => toks.push(Tok::Word(word.to_string(), pos)),
+                }
             }
         }
     }
@@ -447,13 +472,13 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<Node, QueryError> {
-        if let Some(Tok::Not(p)) = self.peek() {
-            let p = *p;
+        if let Some(Tok::Not(p, op)) = self.peek() {
+            let (p, op) = (*p, *op);
             self.pos += 1;
             return match self.peek() {
-                None | Some(Tok::Or(_)) | Some(Tok::Close(_)) | Some(Tok::Not(_)) => {
+                None | Some(Tok::Or(_)) | Some(Tok::Close(_)) | Some(Tok::Not(..)) => {
                     Err(QueryError::LoneOperator {
-                        op: "-",
+                        op,
                         pos: p,
                         side: "after",
                     })
@@ -491,6 +516,8 @@ impl Parser {
                 text: t,
             },
             Tok::Sym(s) => Node::Symbol(s, SymbolScope::Any),
+            Tok::Star => Node::Star,
+            Tok::Prefix(text, _) => Node::Prefix { field: None, text },
             Tok::Field(name, value, quoted, _) => field_node(&name, &value, quoted)?,
             Tok::Or(p) => {
                 return Err(QueryError::LoneOperator {
@@ -499,9 +526,9 @@ impl Parser {
                     side: "before",
                 })
             }
-            Tok::Not(p) => {
+            Tok::Not(p, op) => {
                 return Err(QueryError::LoneOperator {
-                    op: "-",
+                    op,
                     pos: p,
                     side: "after",
                 })
@@ -512,7 +539,13 @@ impl Parser {
 
 fn field_node(name: &str, value: &str, quoted: bool) -> Result<Node, QueryError> {
     let text_field = |f| {
-        if quoted {
+        let prefix = value.strip_suffix('*').filter(|p| !p.is_empty() && !quoted);
+        if let Some(p) = prefix {
+            Node::Prefix {
+                field: Some(f),
+                text: p.to_string(),
+            }
+        } else if quoted {
             Node::Phrase {
                 field: Some(f),
                 text: value.to_string(),
@@ -542,7 +575,16 @@ fn field_node(name: &str, value: &str, quoted: bool) -> Result<Node, QueryError>
                 .ok_or_else(|| QueryError::UnknownType(value.to_string()))?;
             Node::Keyword(KeywordField::Type, t.as_str().to_string())
         }
-        "lang" => Node::Keyword(KeywordField::Lang, crate::document::normalise_lang(value)),
+        "lang" => {
+            // The same check as --lang: an unknown code is an error, not "und".
+            let code = crate::document::normalise_lang(value);
+            if code == crate::document::UNKNOWN_LANG
+                && !value.eq_ignore_ascii_case(crate::document::UNKNOWN_LANG)
+            {
+                return Err(QueryError::UnknownLang(value.to_string()));
+            }
+            Node::Keyword(KeywordField::Lang, code)
+        }
         "topic" => {
             let path = Taxonomy::builtin()
                 .resolve(value)
@@ -572,7 +614,8 @@ fn tokens_of(analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
 impl Builder {
     fn build(&self, node: &Node) -> Result<Box<dyn Query>, QueryError> {
         Ok(match node {
-            Node::All => Box::new(AllQuery),
+            Node::All | Node::Star => Box::new(AllQuery),
+            Node::Prefix { field, text } => self.prefix(*field, text),
             Node::Word { field, text } => self.word(*field, text),
             Node::Phrase { field, text } => self.phrase(*field, text),
             Node::Symbol(sym, scope) => self.symbol(sym, *scope),
@@ -597,6 +640,11 @@ impl Builder {
                         Node::Not(inner) => clauses.push((Occur::MustNot, self.build(inner)?)),
                         other => clauses.push((Occur::Must, self.build(other)?)),
                     }
+                }
+                // Exclusions alone ("-a -b") mean everything but those:
+                // tantivy matches nothing for a query with only MustNot.
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
                 }
                 Box::new(BooleanQuery::new(clauses))
             }
@@ -656,6 +704,37 @@ impl Builder {
             // "non-proliferation" is one word to the user: match it as a phrase.
             _ => self.phrase(field, text),
         }
+    }
+
+    /// Words starting with `text`, unstemmed, in title and body. One word:
+    /// an automaton over the term dictionary; several (`non-prolif*`): a
+    /// phrase whose last word is the prefix.
+    fn prefix(&self, field: Option<TextField>, text: &str) -> Box<dyn Query> {
+        let tokens = tokens_of(&self.exact, text);
+        if tokens.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        let clauses = self
+            .text_fields(field, true)
+            .into_iter()
+            .filter_map(|(f, boost)| {
+                let q: Box<dyn Query> = if tokens.len() == 1 {
+                    let pattern = format!("{}.*", regex::escape(&tokens[0]));
+                    Box::new(RegexQuery::from_pattern(&pattern, f).ok()?)
+                } else {
+                    let mut q = PhrasePrefixQuery::new(
+                        tokens.iter().map(|t| Term::from_field_text(f, t)).collect(),
+                    );
+                    q.set_max_expansions(MAX_PREFIX_EXPANSIONS);
+                    Box::new(q)
+                };
+                Some((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>,
+                ))
+            })
+            .collect();
+        Box::new(BooleanQuery::new(clauses))
     }
 
     fn phrase(&self, field: Option<TextField>, text: &str) -> Box<dyn Query> {
@@ -749,7 +828,15 @@ mod tests {
                     side: "after",
                 },
             ),
-            ("-arms", QueryError::OnlyNegative),
+            ("lang:xyz", QueryError::UnknownLang("xyz".into())),
+            (
+                "arms NOT",
+                QueryError::LoneOperator {
+                    op: "NOT",
+                    pos: 6,
+                    side: "after",
+                },
+            ),
             ("foo:bar", QueryError::UnknownField("foo".into())),
             (
                 "title:",
@@ -806,9 +893,40 @@ mod tests {
             "(arms OR weapons) trade",
             "arms\u{7}trade\u{0}",
             "*",
+            "* -ammunition",
+            "-ammunition",
+            "NOT arms",
+            "arms*",
+            "title:arms*",
         ] {
             assert!(parse_node(q).is_ok(), "{q:?}: {:?}", parse_node(q).err());
         }
+    }
+
+    #[test]
+    fn operators_build_the_tree_a_user_means() {
+        let word = |t: &str| Node::Word {
+            field: None,
+            text: t.into(),
+        };
+        assert_eq!(parse_node("NOT arms").unwrap(), Node::Not(Box::new(word("arms"))));
+        assert_eq!(
+            parse_node("small NOT arms").unwrap(),
+            Node::And(vec![word("small"), Node::Not(Box::new(word("arms")))])
+        );
+        assert_eq!(
+            parse_node("* -ammunition").unwrap(),
+            Node::And(vec![Node::Star, Node::Not(Box::new(word("ammunition")))])
+        );
+        assert_eq!(
+            parse_node("arms*").unwrap(),
+            Node::Prefix {
+                field: None,
+                text: "arms".into()
+            }
+        );
+        // A symbol's reissue mark is not a prefix.
+        assert!(matches!(parse_node("A/RES/73/69*").unwrap(), Node::Symbol(..)));
     }
 
     #[test]

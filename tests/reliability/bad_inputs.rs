@@ -119,7 +119,6 @@ const EXPECTED_FAILURES: &[(&str, &str)] = &[
     ("truncated-real.pdf", "PDF"),
     // named on the command line
     ("notes.docx", "unsupported file type"),
-    ("does-not-exist.txt", "cannot read"),
 ];
 
 /// Words only the good documents beside the broken ones contain.
@@ -154,7 +153,6 @@ fn every_broken_input_is_reported_skipped_and_counted_and_the_good_ones_indexed(
     generate(&generated);
     let docx = ws.dir.path().join("notes.docx");
     std::fs::write(&docx, b"PK\x03\x04 not really a docx").unwrap();
-    let missing = ws.dir.path().join("does-not-exist.txt");
 
     let started = Instant::now();
     let out = ws.run(&[
@@ -162,7 +160,6 @@ fn every_broken_input_is_reported_skipped_and_counted_and_the_good_ones_indexed(
         &fixtures().display().to_string(),
         &generated.display().to_string(),
         &docx.display().to_string(),
-        &missing.display().to_string(),
     ]);
     let took = started.elapsed();
     let err = stderr(&out);
@@ -177,15 +174,15 @@ fn every_broken_input_is_reported_skipped_and_counted_and_the_good_ones_indexed(
         "ingest of the bad corpus took {took:?}"
     );
 
-    // Each failure: "undex: skipped PATH: REASON", the path in full.
+    // Each failure: "undex: failed "PATH": REASON", the path in full.
     let skipped: Vec<&str> = err
         .lines()
-        .filter(|l| l.starts_with("undex: skipped "))
+        .filter(|l| l.starts_with("undex: failed \""))
         .collect();
     let mut unexpected: Vec<&str> = skipped.clone();
     for (file, reason) in EXPECTED_FAILURES {
         let pos = unexpected.iter().position(|l| {
-            let Some((path, why)) = l["undex: skipped ".len()..].split_once(": ") else {
+            let Some((path, why)) = l["undex: failed \"".len()..].split_once("\": ") else {
                 return false;
             };
             Path::new(path).is_absolute()
@@ -305,7 +302,7 @@ fn a_file_that_vanishes_mid_ingest_is_reported_and_the_rest_indexed() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     let line = format!(
-        "undex: skipped {}: cannot read file: No such file or directory",
+        "undex: failed \"{}\": cannot read file: No such file or directory",
         doomed.display()
     );
     assert!(err.contains(&line), "expected {line:?} in:\n{err}");
@@ -367,7 +364,7 @@ fn a_file_over_the_time_limit_is_abandoned_and_the_rest_indexed() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     let line = format!(
-        "undex: skipped {}: extraction took longer than 1s, abandoned",
+        "undex: failed \"{}\": extraction took longer than 1s, abandoned",
         dir.join("slow.jsonl").display()
     );
     assert!(err.contains(&line), "expected {line:?} in:\n{err}");
