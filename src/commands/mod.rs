@@ -36,8 +36,10 @@ pub fn progress_bar(global: &GlobalArgs, len: u64, what: &str) -> Option<Progres
         return None;
     }
     let bar = ProgressBar::new(len);
+    // `wide_bar` takes what the terminal's width leaves, so the line fits
+    // an 80-column terminal (a fixed 30-column bar made it 87 wide).
     let style = ProgressStyle::with_template(&format!(
-        "{{spinner}} {what} [{{bar:30}}] {{pos}}/{{len}} files {{msg}} ({{elapsed}}, eta {{eta}})"
+        "{{spinner}} {what} [{{wide_bar}}] {{pos}}/{{len}} {{msg}} eta {{eta}}"
     ))
     .unwrap_or_else(|_| ProgressStyle::default_bar())
     .progress_chars("=> ");

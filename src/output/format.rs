@@ -11,7 +11,8 @@ use clap::ValueEnum;
 /// Hit lists: `search`, `cites`, `facets`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ListFormat {
-    /// For people: ranked, wrapped to the terminal, highlights marked.
+    /// For people: wrapped to the terminal; matched words in colour, or
+    /// marked ⟦like this⟧ without colour.
     #[default]
     Text,
     /// One JSON object for the whole answer.
