@@ -470,3 +470,81 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
                 .is_some_and(|j| j.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(title: &str, snippet: &str, highlights: Vec<[usize; 2]>) -> Hit {
+        Hit {
+            symbol: Some("A/RES/73/69".into()),
+            symbols: vec!["A/RES/73/69".into()],
+            title: title.into(),
+            doc_type: "resolution".into(),
+            date: Some("2018-12-05".into()),
+            lang: "en".into(),
+            topics: vec!["/small-arms".into()],
+            source: "https://undocs.org/en/A/RES/73/69".into(),
+            score: 1.0,
+            snippet: snippet.into(),
+            highlights,
+        }
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_within_the_width() {
+        let text = "the illicit trade in small arms and light weapons in all its aspects";
+        for width in [10, 20, 33] {
+            let lines = wrap_ranges(text, width, width);
+            let chars: Vec<char> = text.chars().collect();
+            let rebuilt: Vec<String> = lines
+                .iter()
+                .map(|r| chars[r.clone()].iter().collect())
+                .collect();
+            assert!(rebuilt.iter().all(|l| l.chars().count() <= width), "{rebuilt:?}");
+            assert_eq!(rebuilt.join(" "), text, "no word lost or split");
+        }
+        // A word longer than the line is cut rather than overflowing.
+        let lines = wrap_ranges("abcdefghij", 4, 4);
+        assert_eq!(lines, vec![0..4, 4..8, 8..10]);
+    }
+
+    #[test]
+    fn hits_fit_the_terminal_and_keep_their_marks() {
+        let snippet = "calls upon States to combat the illicit trade in small arms and light weapons";
+        let start = snippet.find("small").unwrap();
+        let h = hit(
+            "The illicit trade in small arms and light weapons in all its aspects",
+            snippet,
+            vec![[start, start + 5], [start + 6, start + 10]],
+        );
+        let style = Style {
+            color: false,
+            width: Some(40),
+        };
+        let mut out = Vec::new();
+        write_hit_text(&mut out, 1, &h, style, None).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        for line in text.lines() {
+            // The source URL is never broken; every other line fits.
+            if !line.contains("https://") {
+                assert!(display_width(line) <= 40, "{line:?} in\n{text}");
+            }
+        }
+        assert!(text.contains("⟦small⟧") && text.contains("⟦arms⟧"), "{text}");
+        assert!(text.lines().skip(1).all(|l| l.starts_with("     ")), "indented: {text}");
+        // A pipe: one line per part, however long.
+        let mut out = Vec::new();
+        write_hit_text(&mut out, 1, &h, Style::plain(), None).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap().lines().count(), 4);
+    }
+
+    #[test]
+    fn paging_lines() {
+        assert_eq!(paging_line("q", 0, 0, 0, 1.0), "No documents match \"q\".");
+        assert!(paging_line("q", 1, 0, 1, 1.0).starts_with("1 document matches (showing 1,"));
+        assert!(paging_line("q", 39, 100, 0, 1.0).contains("none shown: --offset 100 is past the last"));
+        assert!(paging_line("q", 39, 0, 0, 1.0).contains("none shown: --limit 0"));
+        assert!(paging_line("q", 39, 30, 9, 1.0).contains("showing 31-39"));
+    }
+}
