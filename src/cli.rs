@@ -50,9 +50,9 @@ pub struct GlobalArgs {
     pub color: ColorChoice,
 }
 
-pub use crate::output::{BatchFormat, ColorChoice, DocFormat, ListFormat};
 /// The formats of hit lists; commands printing one object use [`DocFormat`].
 pub use crate::output::ListFormat as Format;
+pub use crate::output::{BatchFormat, ColorChoice, DocFormat, ListFormat};
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

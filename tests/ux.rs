@@ -142,12 +142,19 @@ fn plurals_agree_with_their_numbers() {
     let text = stdout(&ws.run(&["search", "zebrafish"]));
     assert!(text.starts_with("1 document matches (showing 1,"), "{text}");
     let text = stdout(&ws.run(&["search", "disarmament"]));
-    assert!(text.starts_with("2 documents match (showing 1-2,"), "{text}");
+    assert!(
+        text.starts_with("2 documents match (showing 1-2,"),
+        "{text}"
+    );
     let text = stdout(&ws.run(&["cites", "A/RES/73/69"]));
     assert!(text.starts_with("1 document cites A/RES/73/69\n"), "{text}");
     let out = ws.run(&["get", "A/RES/73/69"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("(1 document cites it)"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("(1 document cites it)"),
+        "{}",
+        stderr(&out)
+    );
     let text = stdout(&ws.run(&["stats"]));
     assert!(text.contains("2 files"), "{text}");
 }
@@ -164,7 +171,11 @@ fn impossible_dates_are_called_impossible() {
         "{err}"
     );
     let out = demo().run(&["search", "arms", "--from", "2019/02/01"]);
-    assert!(stderr(&out).contains("not a date (use YYYY"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a date (use YYYY"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -182,11 +193,17 @@ fn symbol_facets_read_as_symbols_in_numeric_order() {
     ws.ingest(&[&file]);
     let out = ws.run(&["facets", "symbol", "--prefix", "A/RES"]);
     let text = stdout(&out);
-    let labels: Vec<&str> = text.lines().filter_map(|l| l.split_whitespace().next()).collect();
+    let labels: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
     assert_eq!(labels, ["A/RES/72", "A/RES/73"], "{text}");
     let out = ws.run(&["facets", "symbol", "--prefix", "A/RES/73"]);
     let text = stdout(&out);
-    let labels: Vec<&str> = text.lines().filter_map(|l| l.split_whitespace().next()).collect();
+    let labels: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
     assert_eq!(
         labels,
         ["A/RES/73/3", "A/RES/73/27", "A/RES/73/100", "A/RES/73/266"],
@@ -194,7 +211,10 @@ fn symbol_facets_read_as_symbols_in_numeric_order() {
     );
     let out = ws.run(&["facets", "symbol", "--prefix", "A/RES", "--sort", "count"]);
     let first = stdout(&out).lines().next().unwrap_or("").to_string();
-    assert!(first.starts_with("A/RES/73 "), "largest count first: {first}");
+    assert!(
+        first.starts_with("A/RES/73 "),
+        "largest count first: {first}"
+    );
 }
 
 #[test]
@@ -202,7 +222,10 @@ fn highlights_use_marks_that_un_text_does_not() {
     let ws = demo();
     let out = ws.run(&["search", "ammunition", "--limit", "3"]);
     let text = stdout(&out);
-    assert!(text.contains("⟦ammunition⟧") || text.contains("⟦Ammunition⟧"), "{text}");
+    assert!(
+        text.contains("⟦ammunition⟧") || text.contains("⟦Ammunition⟧"),
+        "{text}"
+    );
     assert!(!text.contains("\x1b["), "no colour into a pipe");
     // Forced colour wins over NO_COLOR (set by the test harness), as --help says.
     let out = ws.run(&["--color", "always", "search", "ammunition", "--limit", "1"]);
@@ -210,7 +233,10 @@ fn highlights_use_marks_that_un_text_does_not() {
     assert!(text.contains("\x1b[1;33m"), "{text}");
     assert!(!text.contains('⟦'));
     let help = stdout(&undex().arg("--help").output().unwrap());
-    assert!(help.contains("despite NO_COLOR") && help.contains('⟦'), "{help}");
+    assert!(
+        help.contains("despite NO_COLOR") && help.contains('⟦'),
+        "{help}"
+    );
 }
 
 #[test]
@@ -231,7 +257,14 @@ fn pipes_keep_whole_lines() {
 #[test]
 fn fields_pick_and_order_what_is_printed() {
     let ws = demo();
-    let out = ws.run(&["search", "small arms", "--fields", "date,symbol", "--limit", "3"]);
+    let out = ws.run(&[
+        "search",
+        "small arms",
+        "--fields",
+        "date,symbol",
+        "--limit",
+        "3",
+    ]);
     let text = stdout(&out);
     let hits: Vec<&str> = text.lines().skip(2).filter(|l| !l.is_empty()).collect();
     assert_eq!(hits.len(), 3, "{text}");
@@ -244,7 +277,12 @@ fn fields_pick_and_order_what_is_printed() {
         );
     }
     let out = ws.run(&[
-        "search", "small arms", "--format", "jsonl", "--fields", "title,symbol,date",
+        "search",
+        "small arms",
+        "--format",
+        "jsonl",
+        "--fields",
+        "title,symbol,date",
     ]);
     for line in stdout(&out).lines() {
         let t = line.find("\"title\"").unwrap();
@@ -258,12 +296,18 @@ fn fields_pick_and_order_what_is_printed() {
 fn an_unquoted_query_is_one_query() {
     let ws = demo();
     let quoted = total(ws, "small arms");
-    let out = ws.run(&["search", "small", "arms", "--format", "json", "--limit", "1"]);
+    let out = ws.run(&[
+        "search", "small", "arms", "--format", "json", "--limit", "1",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["total"].as_u64(), Some(quoted));
     assert_eq!(v["query"], "small arms");
-    assert_eq!(v["hits"].as_array().unwrap().len(), 1, "options after the words apply");
+    assert_eq!(
+        v["hits"].as_array().unwrap().len(),
+        1,
+        "options after the words apply"
+    );
     let out = ws.run(&["facets", "year", "small", "arms", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
@@ -280,20 +324,29 @@ fn not_prefix_and_star_are_operators() {
         assert_eq!(total(ws, q), all - ammo, "{q}");
     }
     assert_eq!(total(ws, "* ammunition"), ammo);
-    assert_eq!(total(ws, "-ammunition -arms"), all - total(ws, "ammunition OR arms"));
+    assert_eq!(
+        total(ws, "-ammunition -arms"),
+        all - total(ws, "ammunition OR arms")
+    );
     assert!(total(ws, "arms*") >= total(ws, "\"arms\""));
     // "disarm" alone is in no demo text; disarmament is in many.
     assert_eq!(total(ws, "\"disarm\""), 0);
     assert!(total(ws, "disarm*") > 0);
     assert!(total(ws, "title:disarm*") > 0);
     assert!(total(ws, "title:disarm*") < total(ws, "disarm*"));
-    assert!(total(ws, "non-prolif*") > 0, "a prefix ending a hyphenated word");
+    assert!(
+        total(ws, "non-prolif*") > 0,
+        "a prefix ending a hyphenated word"
+    );
     assert_eq!(total(ws, "zzzqqq*"), 0);
 }
 
 #[test]
 fn unknown_languages_fail_alike_in_the_query_and_the_option() {
-    for args in [&["search", "arms lang:xyz"][..], &["search", "arms", "--lang", "xyz"]] {
+    for args in [
+        &["search", "arms lang:xyz"][..],
+        &["search", "arms", "--lang", "xyz"],
+    ] {
         let out = demo().run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(stderr(&out).contains("xyz"), "{}", stderr(&out));
@@ -336,7 +389,11 @@ fn ingest_of_a_missing_or_empty_path_creates_nothing() {
     std::fs::write(empty.join("notes.md"), "not a document type").unwrap();
     let out = ws.run(&["ingest", &empty.display().to_string()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("nothing to ingest in"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing to ingest in"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!ws.index().exists(), "no index was created");
     let out = ws.run(&["search", "arms"]);
     assert!(stderr(&out).contains("no index at"), "{}", stderr(&out));
@@ -366,7 +423,10 @@ fn stats_describes_what_the_index_was_built_from() {
         src.canonicalize().unwrap()
     );
     assert_eq!(inputs[0]["files"], 1);
-    assert!(v.get("corpus_path").is_none(), "no claim about ./corpus: {v}");
+    assert!(
+        v.get("corpus_path").is_none(),
+        "no claim about ./corpus: {v}"
+    );
     let text = stdout(&ws.run(&["stats"]));
     assert!(text.contains("built from"), "{text}");
     // An index with no record says so.
@@ -391,8 +451,15 @@ fn completions_and_man_page_come_from_the_cli() {
     let out = undex().arg("man").output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let roff = stdout(&out);
-    assert!(roff.starts_with(".ie") || roff.starts_with(".TH"), "{}", &roff[..80.min(roff.len())]);
-    assert!(roff.contains(".TH undex") && roff.contains("UNDEX SEARCH"), "sections per command");
+    assert!(
+        roff.starts_with(".ie") || roff.starts_with(".TH"),
+        "{}",
+        &roff[..80.min(roff.len())]
+    );
+    assert!(
+        roff.contains(".TH undex") && roff.contains("UNDEX SEARCH"),
+        "sections per command"
+    );
 }
 
 #[test]
@@ -415,7 +482,10 @@ fn crawl_without_network_reports_once_per_host_and_stops_early() {
     let out = ws.run(&["crawl", "--sources", &sources.display().to_string()]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(started.elapsed() < std::time::Duration::from_secs(30), "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "{err}"
+    );
     let failed: Vec<&str> = err.lines().filter(|l| l.starts_with("failed: ")).collect();
     assert_eq!(failed.len(), 2, "one line per host: {err}");
     for l in &failed {
@@ -423,7 +493,10 @@ fn crawl_without_network_reports_once_per_host_and_stops_early() {
         assert!(l.contains("cannot resolve the host"), "{l}");
         assert!(!l.contains("after 4 attempts"), "not retried: {l}");
     }
-    assert!(err.contains(" 40 failed;"), "summary agrees with the lines: {err}");
+    assert!(
+        err.contains(" 40 failed;"),
+        "summary agrees with the lines: {err}"
+    );
     assert!(err.contains(" 0 retries"), "{err}");
 }
 
@@ -464,8 +537,8 @@ fn shell_words(line: &str) -> Vec<String> {
 /// the documents it names: each must find something (exit 0).
 #[test]
 fn readme_examples_run_as_written() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     let block: Vec<&str> = readme
         .split("## Using it")
         .nth(1)
@@ -506,14 +579,20 @@ fn readme_examples_run_as_written() {
                 stdout(&out),
                 stderr(&out)
             );
-            assert!(!stdout(&out).is_empty() || words[1] == "ingest", "README: {part}");
+            assert!(
+                !stdout(&out).is_empty() || words[1] == "ingest",
+                "README: {part}"
+            );
         }
     }
     // The first command of the README, on a fresh clone: the demo index.
     let fresh = tempfile::tempdir().unwrap();
     let out = undex()
         .current_dir(fresh.path())
-        .env("UNDEX_CORPUS", Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"))
+        .env(
+            "UNDEX_CORPUS",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
+        )
         .args(["search", "small arms"])
         .output()
         .unwrap();
@@ -568,18 +647,28 @@ fn ods_placeholders_are_skipped_not_failed() {
     // What the document server sends for a symbol it has no file for.
     std::fs::write(
         dir.join("A_78_0.en.pdf"),
-        one_page_pdf(&["Symbol A/78/0: the document does not exist in the Official Document System (ODS)."]),
+        one_page_pdf(&[
+            "Symbol A/78/0: the document does not exist in the Official Document System (ODS).",
+        ]),
     )
     .unwrap();
     std::fs::copy(demo_dir().join("a-res-73-69.txt"), dir.join("a.txt")).unwrap();
     let out = ws.run(&["ingest", &dir.display().to_string()]);
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "a placeholder is not a failure: {err}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a placeholder is not a failure: {err}"
+    );
     assert!(
-        err.contains("skipped \"") && err.contains("A_78_0.en.pdf\": ODS placeholder: the document does not exist"),
+        err.contains("skipped \"")
+            && err.contains("A_78_0.en.pdf\": ODS placeholder: the document does not exist"),
         "{err}"
     );
-    assert!(err.contains("1 input skipped (not documents); 0 inputs failed"), "{err}");
+    assert!(
+        err.contains("1 input skipped (not documents); 0 inputs failed"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -593,5 +682,10 @@ fn the_real_ods_placeholders_are_skipped() {
     ]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert_eq!(err.matches("ODS placeholder: the document does not exist").count(), 2, "{err}");
+    assert_eq!(
+        err.matches("ODS placeholder: the document does not exist")
+            .count(),
+        2,
+        "{err}"
+    );
 }

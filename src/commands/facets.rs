@@ -186,7 +186,10 @@ mod tests {
     fn numbers_sort_as_numbers() {
         let mut v = vec!["/A/RES/73/266", "/A/RES/73/27", "/A/RES/73/3", "/A/RES/72"];
         v.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(v, ["/A/RES/72", "/A/RES/73/3", "/A/RES/73/27", "/A/RES/73/266"]);
+        assert_eq!(
+            v,
+            ["/A/RES/72", "/A/RES/73/3", "/A/RES/73/27", "/A/RES/73/266"]
+        );
         assert_eq!(symbol_label("/A/RES/73"), "A/RES/73");
     }
 }

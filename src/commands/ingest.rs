@@ -75,7 +75,10 @@ pub fn run(global: &GlobalArgs, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     };
     let (files, failures) = ingest::collect_inputs(&absolute(&paths));
     if files.is_empty() && failures.is_empty() {
-        let shown: Vec<String> = paths.iter().map(|p| format!("\"{}\"", p.display())).collect();
+        let shown: Vec<String> = paths
+            .iter()
+            .map(|p| format!("\"{}\"", p.display()))
+            .collect();
         anyhow::bail!(
             "nothing to ingest in {}: no .pdf, .html, .htm, .txt, .jsonl, .json or .xml files{}",
             shown.join(", "),

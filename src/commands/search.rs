@@ -55,7 +55,13 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> anyhow::Result<ExitCode> {
             writeln!(
                 out,
                 "{}",
-                output::paging_line(&query, result.total, args.offset, result.hits.len(), result.took_ms)
+                output::paging_line(
+                    &query,
+                    result.total,
+                    args.offset,
+                    result.hits.len(),
+                    result.took_ms
+                )
             )?;
             let text_fields = args.fields.is_some().then_some(fields.as_slice());
             for (i, hit) in result.hits.iter().enumerate() {

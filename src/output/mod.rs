@@ -296,7 +296,7 @@ fn write_wrapped(
             width.saturating_sub(prefix_width),
             width.saturating_sub(indent),
         ),
-        None => vec![0..chars.len()],
+        None => std::iter::once(0..chars.len()).collect(),
     };
     for (i, r) in ranges.into_iter().enumerate() {
         let piece = mark_range(&chars, r, highlights, style);
@@ -352,7 +352,16 @@ pub fn write_hit_text(
             Vec::new()
         };
         let plain = |s: &str| s.to_string();
-        return write_wrapped(w, &number, number.len(), &line, &highlights, INDENT, style, &plain);
+        return write_wrapped(
+            w,
+            &number,
+            number.len(),
+            &line,
+            &highlights,
+            INDENT,
+            style,
+            &plain,
+        );
     }
     let (symbol, symbol_width) = if hit.symbols.is_empty() {
         (String::new(), 0)
@@ -382,7 +391,16 @@ pub fn write_hit_text(
     }
     let indent = " ".repeat(INDENT);
     let dim = |s: &str| style.dim(s);
-    write_wrapped(w, &indent, INDENT, &meta.join(" · "), &[], INDENT, style, &dim)?;
+    write_wrapped(
+        w,
+        &indent,
+        INDENT,
+        &meta.join(" · "),
+        &[],
+        INDENT,
+        style,
+        &dim,
+    )?;
     if !hit.snippet.is_empty() {
         let plain = |s: &str| s.to_string();
         write_wrapped(
@@ -501,17 +519,21 @@ mod tests {
                 .iter()
                 .map(|r| chars[r.clone()].iter().collect())
                 .collect();
-            assert!(rebuilt.iter().all(|l| l.chars().count() <= width), "{rebuilt:?}");
+            assert!(
+                rebuilt.iter().all(|l| l.chars().count() <= width),
+                "{rebuilt:?}"
+            );
             assert_eq!(rebuilt.join(" "), text, "no word lost or split");
         }
         // A word longer than the line is cut rather than overflowing.
         let lines = wrap_ranges("abcdefghij", 4, 4);
-        assert_eq!(lines, vec![0..4, 4..8, 8..10]);
+        assert_eq!(lines, [0..4, 4..8, 8..10]);
     }
 
     #[test]
     fn hits_fit_the_terminal_and_keep_their_marks() {
-        let snippet = "calls upon States to combat the illicit trade in small arms and light weapons";
+        let snippet =
+            "calls upon States to combat the illicit trade in small arms and light weapons";
         let start = snippet.find("small").unwrap();
         let h = hit(
             "The illicit trade in small arms and light weapons in all its aspects",
@@ -531,8 +553,14 @@ mod tests {
                 assert!(display_width(line) <= 40, "{line:?} in\n{text}");
             }
         }
-        assert!(text.contains("⟦small⟧") && text.contains("⟦arms⟧"), "{text}");
-        assert!(text.lines().skip(1).all(|l| l.starts_with("     ")), "indented: {text}");
+        assert!(
+            text.contains("⟦small⟧") && text.contains("⟦arms⟧"),
+            "{text}"
+        );
+        assert!(
+            text.lines().skip(1).all(|l| l.starts_with("     ")),
+            "indented: {text}"
+        );
         // A pipe: one line per part, however long.
         let mut out = Vec::new();
         write_hit_text(&mut out, 1, &h, Style::plain(), None).unwrap();
@@ -543,7 +571,9 @@ mod tests {
     fn paging_lines() {
         assert_eq!(paging_line("q", 0, 0, 0, 1.0), "No documents match \"q\".");
         assert!(paging_line("q", 1, 0, 1, 1.0).starts_with("1 document matches (showing 1,"));
-        assert!(paging_line("q", 39, 100, 0, 1.0).contains("none shown: --offset 100 is past the last"));
+        assert!(
+            paging_line("q", 39, 100, 0, 1.0).contains("none shown: --offset 100 is past the last")
+        );
         assert!(paging_line("q", 39, 0, 0, 1.0).contains("none shown: --limit 0"));
         assert!(paging_line("q", 39, 30, 9, 1.0).contains("showing 31-39"));
     }

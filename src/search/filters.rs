@@ -271,10 +271,7 @@ fn date_error(flag: &'static str, s: &str) -> FilterError {
         .and_then(|m| time::Month::try_from(m).ok());
     let why = match month {
         None => format!("month {} does not exist", parts[1]),
-        Some(m) => format!(
-            "{m} {year} has {} days",
-            time::util::days_in_month(m, year)
-        ),
+        Some(m) => format!("{m} {year} has {} days", time::util::days_in_month(m, year)),
     };
     FilterError::ImpossibleDate(flag, s.to_string(), why)
 }
@@ -335,7 +332,10 @@ mod tests {
     #[test]
     fn impossible_dates_are_told_from_malformed_ones() {
         let msg = date_error("from", "2019-02-30").to_string();
-        assert!(msg.contains("no such day") && msg.contains("28 days"), "{msg}");
+        assert!(
+            msg.contains("no such day") && msg.contains("28 days"),
+            "{msg}"
+        );
         let msg = date_error("to", "2019-13").to_string();
         assert!(msg.contains("month 13 does not exist"), "{msg}");
         let msg = date_error("from", "yesterday").to_string();
@@ -349,7 +349,11 @@ mod tests {
             ..FilterSpec::default()
         })
         .unwrap_err();
-        assert!(e.json_message().starts_with("\"topic\": \"nosuch\""), "{}", e.json_message());
+        assert!(
+            e.json_message().starts_with("\"topic\": \"nosuch\""),
+            "{}",
+            e.json_message()
+        );
         let spec: FilterSpec = serde_json::from_str(r#"{"from": 2015, "to": "2016"}"#).unwrap();
         assert_eq!(spec.from.as_deref(), Some("2015"));
     }

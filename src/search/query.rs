@@ -909,7 +909,10 @@ mod tests {
             field: None,
             text: t.into(),
         };
-        assert_eq!(parse_node("NOT arms").unwrap(), Node::Not(Box::new(word("arms"))));
+        assert_eq!(
+            parse_node("NOT arms").unwrap(),
+            Node::Not(Box::new(word("arms")))
+        );
         assert_eq!(
             parse_node("small NOT arms").unwrap(),
             Node::And(vec![word("small"), Node::Not(Box::new(word("arms")))])
@@ -926,7 +929,10 @@ mod tests {
             }
         );
         // A symbol's reissue mark is not a prefix.
-        assert!(matches!(parse_node("A/RES/73/69*").unwrap(), Node::Symbol(..)));
+        assert!(matches!(
+            parse_node("A/RES/73/69*").unwrap(),
+            Node::Symbol(..)
+        ));
     }
 
     #[test]

@@ -332,7 +332,10 @@ fn batch_answers_every_line_in_order_and_names_each_bad_one() {
     let by_line = |n: u64| lines.iter().find(|l| l["line"] == n).unwrap();
     for (n, text) in [
         (2, "unbalanced quote"),
-        (4, "\"from\": \"2019-13\": no such day in the calendar (month 13 does not exist)"),
+        (
+            4,
+            "\"from\": \"2019-13\": no such day in the calendar (month 13 does not exist)",
+        ),
         (5, "\"query\" must be a string"),
         (6, "invalid JSON"),
         (7, "\"limit\" must be a non-negative integer"),
