@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::cli::{CitesArgs, GlobalArgs, ListFormat as Format};
 use crate::exit_codes::ExitCode;
-use crate::output::{count_noun, csv_out, Style};
+use crate::output::{self, count_noun, csv_out, Style};
 use crate::search::Hit;
 use crate::symbol;
 
@@ -75,12 +75,17 @@ pub fn run(global: &GlobalArgs, args: &CitesArgs) -> anyhow::Result<ExitCode> {
                 if total > 1 { " (newest first)" } else { "" }
             )?;
             for h in &hits {
+                let date = h.date.as_deref().unwrap_or("----------");
+                let sym = h.symbol.as_deref().unwrap_or("-");
+                let prefix = format!("{date}  {}  ", style.symbol(sym));
+                let width = output::display_width(date) + output::display_width(sym) + 4;
+                output::write_wrapped_line(&mut out, &prefix, width, &h.title, 12, style)?;
+            }
+            if hits.len() < total {
                 writeln!(
                     out,
-                    "{}  {}  {}",
-                    h.date.as_deref().unwrap_or("----------"),
-                    style.symbol(h.symbol.as_deref().unwrap_or("-")),
-                    h.title
+                    "\n(the newest {} of {total}; --limit N shows more)",
+                    hits.len()
                 )?;
             }
         }

@@ -108,12 +108,10 @@ fn write_doc(
     text: bool,
     style: Style,
 ) -> std::io::Result<()> {
-    writeln!(
-        w,
-        "{}  {}",
-        style.symbol(&d.symbols.join(" | ")),
-        style.bold(&d.title)
-    )?;
+    let symbols = d.symbols.join(" | ");
+    let prefix = format!("{}  ", style.symbol(&symbols));
+    let width = crate::output::display_width(&symbols) + 2;
+    crate::output::write_wrapped_line(w, &prefix, width, &d.title, 2, style)?;
     let field = |w: &mut dyn Write, k: &str, v: &str| writeln!(w, "  {:<9} {}", style.dim(k), v);
     field(w, "date", d.date.as_deref().unwrap_or("unknown"))?;
     field(w, "type", &d.doc_type)?;

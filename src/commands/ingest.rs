@@ -57,7 +57,7 @@ pub fn run(global: &GlobalArgs, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let (paths, meta) = if args.paths.is_empty() {
         if !global.corpus.is_dir() {
             anyhow::bail!(
-                "corpus folder {} does not exist (give files or folders to ingest, or --corpus DIR)",
+                "corpus folder \"{}\" does not exist (give files or folders to ingest, or --corpus DIR)",
                 global.corpus.display()
             );
         }
@@ -112,7 +112,7 @@ pub fn default_threads() -> usize {
 fn corpus_meta(global: &GlobalArgs) -> anyhow::Result<HashMap<PathBuf, SourceMeta>> {
     let stored = crate::corpus::stored_files(&global.corpus).with_context(|| {
         format!(
-            "cannot read the crawl manifest in {}",
+            "cannot read the crawl manifest in \"{}\"",
             global.corpus.display()
         )
     })?;

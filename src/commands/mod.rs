@@ -57,7 +57,7 @@ pub fn open_engine(global: &GlobalArgs) -> anyhow::Result<Engine> {
         if index_path == Path::new("index") && demo.is_dir() {
             if !global.quiet {
                 eprintln!(
-                    "undex: no index yet; building one from the demo corpus in {}",
+                    "undex: no index yet; building one from the demo corpus in \"{}\"",
                     demo.display()
                 );
             }

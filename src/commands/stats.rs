@@ -67,7 +67,14 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> anyhow::Result<ExitCode> {
             .into_iter()
             .map(|path| {
                 let p = Path::new(&path);
-                let (files, bytes) = folder_size(p);
+                // The files an ingest of it would read, not notes beside them.
+                let (readable, _) = crate::ingest::collect_inputs(&[p.to_path_buf()]);
+                let files = readable.len() as u64;
+                let bytes = readable
+                    .iter()
+                    .filter_map(|f| std::fs::metadata(f).ok())
+                    .map(|m| m.len())
+                    .sum();
                 Input {
                     exists: p.exists(),
                     path,

@@ -224,8 +224,8 @@ impl Sources {
     /// Reads and checks a sources file.
     pub fn load(path: &Path) -> anyhow::Result<Sources> {
         let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read sources file {}", path.display()))?;
-        Sources::parse(&text).with_context(|| format!("bad sources file {}", path.display()))
+            .with_context(|| format!("cannot read sources file \"{}\"", path.display()))?;
+        Sources::parse(&text).with_context(|| format!("bad sources file \"{}\"", path.display()))
     }
 
     /// Parses and checks sources from TOML text.

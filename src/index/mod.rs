@@ -70,7 +70,7 @@ impl UndexIndex {
             return Err(IndexError::Missing(path.to_path_buf()).into());
         }
         let dir = MmapDirectory::open(path)
-            .with_context(|| format!("cannot open index folder {}", path.display()))?;
+            .with_context(|| format!("cannot open index folder \"{}\"", path.display()))?;
         let index = Index::open(IndexDir(dir)).map_err(|e| IndexError::Incompatible {
             path: path.to_path_buf(),
             reason: e.to_string(),
@@ -84,9 +84,9 @@ impl UndexIndex {
             return Self::open(path);
         }
         std::fs::create_dir_all(path)
-            .with_context(|| format!("cannot create index folder {}", path.display()))?;
+            .with_context(|| format!("cannot create index folder \"{}\"", path.display()))?;
         let dir = MmapDirectory::open(path)
-            .with_context(|| format!("cannot open index folder {}", path.display()))?;
+            .with_context(|| format!("cannot open index folder \"{}\"", path.display()))?;
         let index = match Index::create(IndexDir(dir), schema::build_schema(), index_settings()) {
             Ok(index) => index,
             // Another ingest created it just now: open theirs (its writer
@@ -94,7 +94,7 @@ impl UndexIndex {
             Err(_) if path.join("meta.json").is_file() => return Self::open(path),
             Err(e) => {
                 return Err(anyhow::Error::new(e)
-                    .context(format!("cannot create index in {}", path.display())))
+                    .context(format!("cannot create index in \"{}\"", path.display())))
             }
         };
         Self::from_index(index, path)

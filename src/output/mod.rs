@@ -309,6 +309,21 @@ fn write_wrapped(
     Ok(())
 }
 
+/// Writes `prefix` (`prefix_width` columns on screen) then `text`, wrapped
+/// to the terminal with continuation lines indented by `indent`; whole in a
+/// pipe. For list lines such as `cites` and `get` titles.
+pub fn write_wrapped_line(
+    w: &mut dyn Write,
+    prefix: &str,
+    prefix_width: usize,
+    text: &str,
+    indent: usize,
+    style: Style,
+) -> io::Result<()> {
+    let plain = |s: &str| s.to_string();
+    write_wrapped(w, prefix, prefix_width, text, &[], indent, style, &plain)
+}
+
 /// The value of one hit field as text (lists joined with ", ").
 pub fn field_text(hit: &Hit, field: &str) -> String {
     match field {
