@@ -19,8 +19,14 @@
 //! `batch` prints, per input line, the search object plus `"line"` (1-based
 //! input line) and `"id"` (when the input gave one), or
 //! `{"line": n, "id": ..., "error": "..."}`. `get --format json` prints
-//! `{"symbol": "...", "hits": [hit + "cites": [...], "cited_by": n]}`.
-//! `--fields` limits the keys of each hit (jsonl, csv) to those named.
+//! `{"symbol": "...", "hits": [hit + "cites": [...], "cited_by": n]}`, the
+//! hit with `score` null, `snippet` the opening of the text and no
+//! highlights. `--fields` limits a hit to the fields named, in that order
+//! (jsonl keys, csv columns, text: one line per hit).
+//!
+//! Text output wraps to the terminal's width when stdout is a terminal and
+//! keeps whole lines in a pipe; matched words are coloured, or marked
+//! ⟦..⟧ without colour ([`MARK_OPEN`], [`MARK_CLOSE`]).
 
 use std::io::{self, IsTerminal, Write};
 
