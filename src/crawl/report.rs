@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use indicatif::HumanBytes;
 
+use crate::output::count_noun;
+
 /// A URL that could not be fetched, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
@@ -112,16 +114,20 @@ impl CrawlReport {
         for (host, h) in &self.hosts {
             let _ = writeln!(
                 s,
-                "  {host}: {} requests, {} documents, {}, {} errors, delay {} ms",
-                h.requests,
-                h.docs,
+                "  {host}: {}, {}, {}, {}, delay {} ms",
+                count_noun(h.requests, "request", "requests"),
+                count_noun(h.docs, "document", "documents"),
                 HumanBytes(h.bytes),
-                h.errors,
+                count_noun(h.errors, "error", "errors"),
                 h.delay_ms
             );
         }
         for (name, docs) in &self.sources {
-            let _ = writeln!(s, "  source {name}: {docs} documents");
+            let _ = writeln!(
+                s,
+                "  source {name}: {}",
+                count_noun(*docs, "document", "documents")
+            );
         }
         s
     }
