@@ -94,6 +94,15 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff) to stdout: `undex man > undex.1`.
     Man,
+    /// Serve the index over HTTP: a JSON API (the objects `--format json`
+    /// prints) and a search page at `/`.
+    ///
+    /// Listens on 127.0.0.1:8080 unless --addr says otherwise (port 0 picks
+    /// a free port; the address is printed on stdout). Reloads the index on
+    /// its own when an ingest commits. Ctrl-C or SIGTERM stops it after the
+    /// requests in flight. One access-log line per request on stderr
+    /// (--quiet: none).
+    Serve(ServeArgs),
     /// Internal: extract one PDF's text in an isolated child process.
     #[command(hide = true, name = "__extract-pdf")]
     ExtractPdf { path: PathBuf },
@@ -307,4 +316,21 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Anything but loopback is reachable from other
+    /// machines (a notice says so on start).
+    #[arg(long, default_value = crate::serve::DEFAULT_ADDR)]
+    pub addr: std::net::SocketAddr,
+    /// Requests reading the index at once; more wait briefly, then get 503.
+    #[arg(long, default_value_t = crate::serve::limits::DEFAULT_MAX_CONCURRENT as u32,
+          value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub max_concurrent: u32,
+    /// Time limit of one request's work on the index, in milliseconds;
+    /// over it the answer is 503 with a message.
+    #[arg(long, value_name = "MS", default_value_t = crate::serve::limits::DEFAULT_QUERY_TIMEOUT_MS,
+          value_parser = clap::value_parser!(u64).range(1..=600_000))]
+    pub query_timeout: u64,
 }

@@ -15,5 +15,6 @@ pub mod index;
 pub mod ingest;
 pub mod output;
 pub mod search;
+pub mod serve;
 pub mod symbol;
 pub mod topic;

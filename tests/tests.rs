@@ -12,4 +12,5 @@ mod pdf;
 mod records;
 mod reliability;
 mod search;
+mod serve;
 mod ux;

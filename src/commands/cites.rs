@@ -2,57 +2,25 @@
 
 use std::io::Write;
 
-use serde::Serialize;
-
 use crate::cli::{CitesArgs, GlobalArgs, ListFormat as Format};
 use crate::exit_codes::ExitCode;
-use crate::output::{self, count_noun, csv_out, Style};
-use crate::search::Hit;
+use crate::output::{self, count_noun, csv_out, objects, Style};
 use crate::symbol;
-
-#[derive(Serialize)]
-struct CitesOutput<'a> {
-    symbol: String,
-    total: usize,
-    hits: &'a [Hit],
-}
 
 pub fn run(global: &GlobalArgs, args: &CitesArgs) -> anyhow::Result<ExitCode> {
     let symbol = symbol::parse_written(&args.symbol)?;
     let engine = super::open_engine(global)?;
-    let (total, docs) = engine.cites(&symbol, args.limit)?;
-    let hits: Vec<Hit> = docs
-        .into_iter()
-        .map(|d| Hit {
-            symbol: d.symbols.first().cloned(),
-            symbols: d.symbols,
-            title: d.title,
-            doc_type: d.doc_type,
-            date: d.date,
-            lang: d.lang,
-            topics: d.topics,
-            source: d.url.unwrap_or(d.source),
-            score: 0.0,
-            snippet: String::new(),
-            highlights: Vec::new(),
-        })
-        .collect();
+    let object = objects::cites_output(&engine, &symbol, args.limit)?;
+    let (total, hits) = (object.total, &object.hits);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {
         Format::Json => {
-            serde_json::to_writer(
-                &mut out,
-                &CitesOutput {
-                    symbol: symbol.to_string(),
-                    total,
-                    hits: &hits,
-                },
-            )?;
+            serde_json::to_writer(&mut out, &object)?;
             writeln!(out)?;
         }
         Format::Jsonl => {
-            for h in &hits {
+            for h in hits {
                 serde_json::to_writer(&mut out, h)?;
                 writeln!(out)?;
             }
@@ -61,7 +29,7 @@ pub fn run(global: &GlobalArgs, args: &CitesArgs) -> anyhow::Result<ExitCode> {
             let fields = ["symbol", "title", "type", "date", "lang", "source"];
             let mut w = csv_out::writer(&mut out);
             w.write_record(fields)?;
-            for h in &hits {
+            for h in hits {
                 w.write_record(csv_out::hit_row(h, &fields))?;
             }
             w.flush()?;
@@ -74,7 +42,7 @@ pub fn run(global: &GlobalArgs, args: &CitesArgs) -> anyhow::Result<ExitCode> {
                 count_noun(total, "document cites", "documents cite"),
                 if total > 1 { " (newest first)" } else { "" }
             )?;
-            for h in &hits {
+            for h in hits {
                 let date = h.date.as_deref().unwrap_or("----------");
                 let sym = h.symbol.as_deref().unwrap_or("-");
                 let prefix = format!("{date}  {}  ", style.symbol(sym));

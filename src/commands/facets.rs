@@ -11,29 +11,30 @@ use crate::output::{self, csv_out, Style};
 use crate::search::{FacetCount, FacetKind, FilterSpec, Filters};
 use crate::symbol;
 
+/// `facets --format json`; `undex serve` answers `/api/facets/<field>`
+/// with the same object, built by [`facets_object`].
 #[derive(Serialize)]
-struct FacetsOutput<'a> {
-    facet: &'a str,
-    prefix: String,
+pub struct FacetsOutput {
+    pub facet: &'static str,
+    pub prefix: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    query: Option<&'a str>,
-    counts: &'a [FacetCount],
+    pub query: Option<String>,
+    pub counts: Vec<FacetCount>,
 }
 
-pub fn run(global: &GlobalArgs, args: &FacetsArgs) -> anyhow::Result<ExitCode> {
-    let kind = match args.field {
-        FacetField::Topic => FacetKind::Topic,
-        FacetField::Symbol => FacetKind::Symbol,
-        FacetField::Type => FacetKind::Type,
-        FacetField::Year => FacetKind::Year,
-        FacetField::Lang => FacetKind::Lang,
-    };
-    let prefix = prefix_segments(kind, args.prefix.as_deref())?;
-    let filters = Filters::check(&FilterSpec::from(&args.filters))?;
-    let query = args.query_text();
-    let engine = super::open_engine(global)?;
-    let mut counts = engine.facet_counts(query.as_deref(), &filters, kind, &prefix)?;
-    let sort = args.sort.unwrap_or(match kind {
+/// Counts of `kind` under `prefix`, within `query` and `filters`, in the
+/// order `sort` asks (default: symbols and years by value, others by count).
+pub fn facets_object(
+    engine: &crate::search::Engine,
+    kind: FacetKind,
+    query: Option<&str>,
+    prefix: Option<&str>,
+    filters: &Filters,
+    sort: Option<FacetSort>,
+) -> anyhow::Result<FacetsOutput> {
+    let prefix = prefix_segments(kind, prefix)?;
+    let mut counts = engine.facet_counts(query, filters, kind, &prefix)?;
+    let sort = sort.unwrap_or(match kind {
         FacetKind::Symbol | FacetKind::Year => FacetSort::Value,
         _ => FacetSort::Count,
     });
@@ -45,24 +46,46 @@ pub fn run(global: &GlobalArgs, args: &FacetsArgs) -> anyhow::Result<ExitCode> {
                 .then_with(|| natural_cmp(&a.path, &b.path))
         }),
     }
-    let prefix_path = format!("/{}", prefix.join("/"));
+    Ok(FacetsOutput {
+        facet: kind.name(),
+        prefix: format!("/{}", prefix.join("/")),
+        query: query.map(str::to_string),
+        counts,
+    })
+}
+
+pub fn run(global: &GlobalArgs, args: &FacetsArgs) -> anyhow::Result<ExitCode> {
+    let kind = match args.field {
+        FacetField::Topic => FacetKind::Topic,
+        FacetField::Symbol => FacetKind::Symbol,
+        FacetField::Type => FacetKind::Type,
+        FacetField::Year => FacetKind::Year,
+        FacetField::Lang => FacetKind::Lang,
+    };
+    // Checked before the index is opened: a bad prefix is a usage error.
+    prefix_segments(kind, args.prefix.as_deref())?;
+    let filters = Filters::check(&FilterSpec::from(&args.filters))?;
+    let query = args.query_text();
+    let engine = super::open_engine(global)?;
+    let object = facets_object(
+        &engine,
+        kind,
+        query.as_deref(),
+        args.prefix.as_deref(),
+        &filters,
+        args.sort,
+    )?;
+    let counts = &object.counts;
+    let prefix_path = &object.prefix;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {
         Format::Json => {
-            serde_json::to_writer(
-                &mut out,
-                &FacetsOutput {
-                    facet: kind.name(),
-                    prefix: prefix_path,
-                    query: query.as_deref(),
-                    counts: &counts,
-                },
-            )?;
+            serde_json::to_writer(&mut out, &object)?;
             writeln!(out)?;
         }
         Format::Jsonl => {
-            for c in &counts {
+            for c in counts {
                 serde_json::to_writer(&mut out, c)?;
                 writeln!(out)?;
             }
@@ -70,7 +93,7 @@ pub fn run(global: &GlobalArgs, args: &FacetsArgs) -> anyhow::Result<ExitCode> {
         Format::Csv => {
             let mut w = csv_out::writer(&mut out);
             w.write_record(["path", "count"])?;
-            for c in &counts {
+            for c in counts {
                 w.write_record([c.path.clone(), c.count.to_string()])?;
             }
             w.flush()?;
@@ -78,7 +101,7 @@ pub fn run(global: &GlobalArgs, args: &FacetsArgs) -> anyhow::Result<ExitCode> {
         Format::Text => {
             let style = Style::new(global.color);
             if counts.is_empty() {
-                writeln!(out, "No {} values{}.", kind.name(), under(&prefix_path))?;
+                writeln!(out, "No {} values{}.", kind.name(), under(prefix_path))?;
             } else if kind == FacetKind::Symbol {
                 // Symbols as people write them (A/RES/73), not facet paths.
                 let shown: Vec<FacetCount> = counts
@@ -90,7 +113,7 @@ pub fn run(global: &GlobalArgs, args: &FacetsArgs) -> anyhow::Result<ExitCode> {
                     .collect();
                 output::write_facet_bars(&mut out, &shown, style)?;
             } else {
-                output::write_facet_bars(&mut out, &counts, style)?;
+                output::write_facet_bars(&mut out, counts, style)?;
             }
         }
     }
@@ -108,7 +131,7 @@ fn under(prefix: &str) -> String {
 
 /// The prefix as facet segments: symbol prefixes follow the symbol grammar
 /// (`a/res` = `/A/RES`); topics and years are plain paths.
-fn prefix_segments(kind: FacetKind, prefix: Option<&str>) -> anyhow::Result<Vec<String>> {
+pub fn prefix_segments(kind: FacetKind, prefix: Option<&str>) -> anyhow::Result<Vec<String>> {
     let Some(p) = prefix.map(str::trim).filter(|p| !p.is_empty() && *p != "/") else {
         return Ok(Vec::new());
     };

@@ -3,44 +3,11 @@
 
 use std::io::Write;
 
-use serde::Serialize;
-
 use crate::cli::{DocFormat, GetArgs, GlobalArgs};
 use crate::exit_codes::ExitCode;
 use crate::index::StoredDoc;
-use crate::output::{count_noun, Style};
-use crate::search::SNIPPET_CHARS;
+use crate::output::{count_noun, objects, Style};
 use crate::symbol;
-
-/// The hit object of `search` (DESIGN.md: `get` prints "the same hit
-/// objects"), plus what a look-up adds: what the document cites, how many
-/// documents cite it, and with `--text` the full text. A look-up has no
-/// score (null); its snippet is the opening of the text, with no highlights.
-#[derive(Serialize)]
-struct GetHit<'a> {
-    symbol: Option<&'a String>,
-    symbols: &'a [String],
-    title: &'a str,
-    #[serde(rename = "type")]
-    doc_type: &'a str,
-    date: &'a Option<String>,
-    lang: &'a str,
-    topics: &'a [String],
-    source: &'a str,
-    score: Option<f32>,
-    snippet: String,
-    highlights: [[usize; 2]; 0],
-    cites: &'a [String],
-    cited_by: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct GetOutput<'a> {
-    symbol: String,
-    hits: Vec<GetHit<'a>>,
-}
 
 pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
     let symbol = symbol::parse_written(&args.symbol)?;
@@ -68,32 +35,8 @@ pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
             }
         }
         DocFormat::Json => {
-            let hits = docs
-                .iter()
-                .map(|d| GetHit {
-                    symbol: d.symbols.first(),
-                    symbols: &d.symbols,
-                    title: &d.title,
-                    doc_type: &d.doc_type,
-                    date: &d.date,
-                    lang: &d.lang,
-                    topics: &d.topics,
-                    source: d.url.as_deref().unwrap_or(&d.source),
-                    score: None,
-                    snippet: opening(&d.body),
-                    highlights: [],
-                    cites: &d.cites,
-                    cited_by,
-                    text: args.text.then_some(d.body.as_str()),
-                })
-                .collect();
-            serde_json::to_writer(
-                &mut out,
-                &GetOutput {
-                    symbol: symbol.to_string(),
-                    hits,
-                },
-            )?;
+            // Built where the server builds its answer, so both agree.
+            serde_json::to_writer(&mut out, &objects::get_output(&engine, &symbol, args.text)?)?;
             writeln!(out)?;
         }
     }
@@ -137,19 +80,4 @@ fn write_doc(
     }
     writeln!(w)?;
     Ok(())
-}
-
-/// The first words of a text, on one line, as long as a search snippet.
-fn opening(body: &str) -> String {
-    let mut out = String::new();
-    for word in body.split_whitespace() {
-        if out.chars().count() + word.chars().count() + 1 > SNIPPET_CHARS {
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }

@@ -21,6 +21,7 @@ pub mod facets;
 pub mod get;
 pub mod ingest;
 pub mod search;
+pub mod serve;
 pub mod stats;
 
 /// The folder under the corpus that holds the shipped demo documents.

@@ -14,8 +14,10 @@ use crate::exit_codes::ExitCode;
 use crate::output::count_noun;
 use crate::search::{FacetKind, Filters};
 
+/// `stats --format json`; `undex serve` answers `/api/stats` with the
+/// same object, built by [`build`].
 #[derive(Serialize)]
-struct Stats {
+pub struct Stats {
     documents: u64,
     by_type: BTreeMap<String, u64>,
     by_lang: BTreeMap<String, u64>,
@@ -31,7 +33,7 @@ struct Stats {
 
 /// One ingested file or folder, measured now.
 #[derive(Serialize)]
-struct Input {
+pub struct Input {
     path: String,
     exists: bool,
     files: u64,
@@ -50,8 +52,8 @@ fn folder_size(path: &Path) -> (u64, u64) {
     (files, bytes)
 }
 
-pub fn run(global: &GlobalArgs, args: &StatsArgs) -> anyhow::Result<ExitCode> {
-    let engine = super::open_engine(global)?;
+/// What the index at `index` (searched through `engine`) holds.
+pub fn build(engine: &crate::search::Engine, index: &Path) -> anyhow::Result<Stats> {
     let none = Filters::default();
     let map = |kind| -> anyhow::Result<BTreeMap<String, u64>> {
         Ok(engine
@@ -61,8 +63,8 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> anyhow::Result<ExitCode> {
             .collect())
     };
     let years = map(FacetKind::Year)?;
-    let (_, index_bytes) = folder_size(&global.index);
-    let built_from = BuiltFrom::read(&global.index).map(|b| {
+    let (_, index_bytes) = folder_size(index);
+    let built_from = BuiltFrom::read(index).map(|b| {
         b.inputs
             .into_iter()
             .map(|path| {
@@ -84,21 +86,26 @@ pub fn run(global: &GlobalArgs, args: &StatsArgs) -> anyhow::Result<ExitCode> {
             })
             .collect::<Vec<_>>()
     });
-    let last_ingest = std::fs::read_to_string(global.index.join(LAST_INGEST_FILE))
+    let last_ingest = std::fs::read_to_string(index.join(LAST_INGEST_FILE))
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok());
-    let stats = Stats {
+    Ok(Stats {
         documents: engine.num_docs(),
         by_type: map(FacetKind::Type)?,
         by_lang: map(FacetKind::Lang)?,
         by_topic: map(FacetKind::Topic)?,
         year_min: years.keys().next().cloned(),
         year_max: years.keys().next_back().cloned(),
-        index_path: global.index.display().to_string(),
+        index_path: index.display().to_string(),
         index_bytes,
         built_from,
         last_ingest,
-    };
+    })
+}
+
+pub fn run(global: &GlobalArgs, args: &StatsArgs) -> anyhow::Result<ExitCode> {
+    let engine = super::open_engine(global)?;
+    let stats = build(&engine, &global.index)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {

@@ -56,7 +56,8 @@ fn index_settings() -> IndexSettings {
     }
 }
 
-/// An opened index with its field handles.
+/// An opened index with its field handles (cloning shares the open index).
+#[derive(Clone)]
 pub struct UndexIndex {
     pub index: Index,
     pub fields: Fields,
@@ -122,6 +123,18 @@ impl UndexIndex {
             .try_into()
             .context("cannot open index reader")?;
         Ok(reader.searcher())
+    }
+
+    /// A reader for a long-running process (`undex serve`): it watches the
+    /// index and picks up each commit of a concurrent ingest on its own,
+    /// so every new searcher sees the latest committed state.
+    pub fn live_reader(&self) -> anyhow::Result<tantivy::IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::OnCommitWithDelay)
+            .doc_store_cache_num_blocks(DOCSTORE_CACHE_BLOCKS)
+            .try_into()
+            .context("cannot open index reader")
     }
 }
 

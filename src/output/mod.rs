@@ -38,6 +38,7 @@ pub mod csv_out;
 pub mod format;
 
 pub use format::{BatchFormat, ColorChoice, DocFormat, ListFormat};
+pub mod objects;
 
 /// Hit fields that `--fields` may name, in default column order.
 pub const HIT_FIELDS: [&str; 11] = [

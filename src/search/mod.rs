@@ -14,11 +14,12 @@ use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
-use crate::cli::SortOrder;
+pub use crate::cli::SortOrder;
 use crate::index::schema::{self, name};
 use crate::index::{StoredDoc, UndexIndex};
 use crate::symbol::Symbol;
 
+pub mod batch;
 pub mod counts;
 pub mod filters;
 pub mod query;
@@ -127,6 +128,12 @@ impl Engine {
     pub fn open(index: UndexIndex) -> anyhow::Result<Engine> {
         let searcher = index.searcher()?;
         Ok(Engine { index, searcher })
+    }
+
+    /// An engine over a searcher the caller already holds (a server's
+    /// live reader hands out one per request).
+    pub fn with_searcher(index: UndexIndex, searcher: Searcher) -> Engine {
+        Engine { index, searcher }
     }
 
     pub fn num_docs(&self) -> u64 {

@@ -1,0 +1,22 @@
+//! `undex serve [--addr ADDR]`: opens the index (building the demo index
+//! on first use, as `search` does) and hands it to the server.
+
+use std::time::Duration;
+
+use crate::cli::{GlobalArgs, ServeArgs};
+use crate::exit_codes::ExitCode;
+use crate::serve::{self, Config};
+
+pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let engine = super::open_engine(global)?;
+    serve::run(
+        engine.index,
+        Config {
+            addr: args.addr,
+            max_concurrent: args.max_concurrent as usize,
+            query_timeout: Duration::from_millis(args.query_timeout),
+            quiet: global.quiet,
+        },
+    )?;
+    Ok(ExitCode::Success)
+}
