@@ -65,7 +65,7 @@ impl Server {
             .arg(ws.dir.path().join("corpus"))
             .args(global)
             .arg("serve");
-        if !extra.iter().any(|a| *a == "--addr") {
+        if !extra.contains(&"--addr") {
             cmd.args(["--addr", "127.0.0.1:0"]);
         }
         let mut child = cmd
@@ -495,7 +495,6 @@ fn hostile_titles_and_bodies_are_escaped_everywhere() {
         assert!(s == 200 || s == 404, "{path}: {s}");
         assert!(!html.contains("<script>document"), "{path}: raw script tag");
         assert!(!html.contains("<img"), "{path}: raw img tag");
-        assert!(!html.contains("\"><"), "{path}: attribute broken out of");
         let csp = h["content-security-policy"].to_str().unwrap();
         assert!(csp.contains("default-src 'none'") && csp.contains("script-src 'self'"));
         assert!(!html.contains("<script>"), "{path}: inline script");
@@ -508,6 +507,10 @@ fn hostile_titles_and_bodies_are_escaped_everywhere() {
     assert!(
         doc.contains("&lt;img src=x onerror=alert(2)&gt;"),
         "escaped body shown as text"
+    );
+    assert!(
+        doc.contains("&quot;&gt;&lt;img"),
+        "the quote cannot end an attribute"
     );
     // Highlights become <mark>, escaped text around them.
     let (_, page, _) = server.get("/?q=small+arms");
@@ -701,6 +704,8 @@ fn page_filters_paginates_and_shows_documents() {
     let (s, doc, _) = server.get("/doc/A/RES/73/69");
     assert_eq!(s, 200);
     assert!(doc.contains("Languages:"));
+    // (minijinja escapes '/' in values as &#x2f;, which browsers read as '/')
+    let doc = doc.replace("&#x2f;", "/");
     assert!(
         doc.contains("href=\"/doc/A/74/187\""),
         "a cited symbol links"
@@ -723,7 +728,7 @@ struct Browser {
     _profile: tempfile::TempDir,
 }
 
-const ELEMENT: &str = "element-6066-11e4-a52f-4f735466cecf";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 impl Browser {
     fn start() -> Browser {
@@ -827,7 +832,7 @@ impl Browser {
             json!({"using": "css selector", "value": css}),
         )
         .as_array()
-        .unwrap()
+        .unwrap_or_else(|| panic!("no element list for {css:?}"))
         .iter()
         .map(|e| e[ELEMENT].as_str().unwrap().to_string())
         .collect()

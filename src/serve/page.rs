@@ -106,7 +106,7 @@ pub async fn asset(State(state): State<Shared>, Path(file): Path<String>) -> Res
         Some((_, kind, body)) => {
             let mut r = (StatusCode::OK, *body).into_response();
             let h = r.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(*kind));
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
             h.insert(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("public, max-age=3600"),
