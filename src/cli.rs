@@ -136,6 +136,11 @@ pub struct FilterArgs {
     /// 73rd session's resolutions). Repeatable: any of them.
     #[arg(long = "symbol", value_name = "PREFIX")]
     pub symbols: Vec<String>,
+    /// With --symbol: also the rest of each symbol's family (its
+    /// addenda, corrigenda, revisions and parts: A/73/52/Add.1 selects
+    /// everything under A/73/52).
+    #[arg(long, requires = "symbols")]
+    pub family: bool,
     /// Only documents of this type (resolution, decision, draft, report,
     /// letter, meeting-record, bulletin, speech, catalogue-record, web-page, other).
     #[arg(long = "type", value_name = "TYPE")]
@@ -216,6 +221,10 @@ pub struct GetArgs {
 pub struct CitesArgs {
     /// The cited symbol, in any written form.
     pub symbol: String,
+    /// Also documents citing any member of the symbol's family (addenda,
+    /// corrigenda, revisions, parts).
+    #[arg(long)]
+    pub family: bool,
     /// Number of citing documents to print.
     #[arg(long, short = 'n', default_value_t = 50)]
     pub limit: usize,

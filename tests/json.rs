@@ -15,6 +15,36 @@ pub struct SearchJson {
     pub hits: Vec<HitJson>,
     #[serde(default)]
     pub facets: Option<BTreeMap<String, Vec<FacetJson>>>,
+    #[serde(default)]
+    pub symbols_read: Vec<SymbolReadJson>,
+    #[serde(default)]
+    pub expansions: Vec<ExpansionJson>,
+    #[serde(default)]
+    pub suggestion: Option<SuggestionJson>,
+}
+
+/// One reading of a symbol the query named.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SymbolReadJson {
+    pub written: String,
+    pub symbol: String,
+    pub in_index: bool,
+    pub cited_by: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpansionJson {
+    pub written: String,
+    pub terms: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestionJson {
+    pub query: String,
+    pub total: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,6 +77,9 @@ pub struct FacetJson {
 pub struct GetJson {
     pub symbol: String,
     pub hits: Vec<GetHitJson>,
+    /// Other members of the symbol's family in the index.
+    #[serde(default)]
+    pub family: Vec<String>,
 }
 
 /// A search hit (score null: a look-up has no score) plus what `get` adds.

@@ -10,6 +10,7 @@ mod crawl;
 mod json;
 mod pdf;
 mod records;
+mod references;
 mod reliability;
 mod search;
 mod ux;

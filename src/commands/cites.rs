@@ -13,6 +13,9 @@ use crate::symbol;
 #[derive(Serialize)]
 struct CitesOutput<'a> {
     symbol: String,
+    /// With --family: the members whose citations are counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    family: Option<Vec<String>>,
     total: usize,
     hits: &'a [Hit],
 }
@@ -20,7 +23,18 @@ struct CitesOutput<'a> {
 pub fn run(global: &GlobalArgs, args: &CitesArgs) -> anyhow::Result<ExitCode> {
     let symbol = symbol::parse_written(&args.symbol)?;
     let engine = super::open_engine(global)?;
-    let (total, docs) = engine.cites(&symbol, args.limit)?;
+    // With --family, every member of the family the index has seen cited
+    // (A/73/52 with its Add.1 and Corr.1), and the symbol itself.
+    let family: Vec<symbol::Symbol> = if args.family {
+        let mut members = engine.family(&symbol, engine.index.fields.cites);
+        if !members.iter().any(|m| m.key() == symbol.key()) {
+            members.insert(0, symbol.clone());
+        }
+        members
+    } else {
+        vec![symbol.clone()]
+    };
+    let (total, docs) = engine.cites_any(&family, args.limit)?;
     let hits: Vec<Hit> = docs
         .into_iter()
         .map(|d| Hit {
@@ -45,6 +59,9 @@ pub fn run(global: &GlobalArgs, args: &CitesArgs) -> anyhow::Result<ExitCode> {
                 &mut out,
                 &CitesOutput {
                     symbol: symbol.to_string(),
+                    family: args
+                        .family
+                        .then(|| family.iter().map(|s| s.to_string()).collect()),
                     total,
                     hits: &hits,
                 },
@@ -68,9 +85,15 @@ pub fn run(global: &GlobalArgs, args: &CitesArgs) -> anyhow::Result<ExitCode> {
         }
         Format::Text => {
             let style = Style::new(global.color);
+            let names: Vec<String> = family.iter().map(|s| s.to_string()).collect();
+            let what = if args.family {
+                format!("{symbol} or its family ({})", names.join(", "))
+            } else {
+                symbol.to_string()
+            };
             writeln!(
                 out,
-                "{} {symbol}{}\n",
+                "{} {what}{}\n",
                 count_noun(total, "document cites", "documents cite"),
                 if total > 1 { " (newest first)" } else { "" }
             )?;

@@ -40,6 +40,9 @@ struct GetHit<'a> {
 struct GetOutput<'a> {
     symbol: String,
     hits: Vec<GetHit<'a>>,
+    /// The other members of the symbol's family in the index (addenda,
+    /// corrigenda, revisions, parts, the head document).
+    family: Vec<String>,
 }
 
 pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
@@ -47,6 +50,12 @@ pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
     let engine = super::open_engine(global)?;
     let docs = engine.get(&symbol)?;
     let cited_by = engine.cited_by_count(&symbol)?;
+    let family: Vec<String> = engine
+        .family(&symbol, engine.index.fields.symbol)
+        .into_iter()
+        .filter(|m| m.key() != symbol.key())
+        .map(|m| m.to_string())
+        .collect();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if docs.is_empty() {
@@ -56,6 +65,12 @@ pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
             count_noun(cited_by, "document", "documents"),
             if cited_by == 1 { "cites" } else { "cite" }
         );
+        if !family.is_empty() {
+            eprintln!(
+                "undex: its family in the index: {}",
+                family.join(", ")
+            );
+        }
         if args.format == DocFormat::Text {
             return Ok(ExitCode::NoMatch);
         }
@@ -64,7 +79,7 @@ pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
         DocFormat::Text => {
             let style = Style::new(global.color);
             for d in &docs {
-                write_doc(&mut out, d, cited_by, args.text, style)?;
+                write_doc(&mut out, d, cited_by, &family, args.text, style)?;
             }
         }
         DocFormat::Json => {
@@ -92,6 +107,7 @@ pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
                 &GetOutput {
                     symbol: symbol.to_string(),
                     hits,
+                    family: family.clone(),
                 },
             )?;
             writeln!(out)?;
@@ -105,6 +121,7 @@ fn write_doc(
     w: &mut dyn Write,
     d: &StoredDoc,
     cited_by: usize,
+    family: &[String],
     text: bool,
     style: Style,
 ) -> std::io::Result<()> {
@@ -132,6 +149,9 @@ fn write_doc(
         "cited by",
         &count_noun(cited_by, "document", "documents"),
     )?;
+    if !family.is_empty() {
+        field(w, "family", &family.join(", "))?;
+    }
     if text {
         writeln!(w, "\n{}", d.body)?;
     }

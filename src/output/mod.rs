@@ -32,7 +32,7 @@ use std::io::{self, IsTerminal, Write};
 
 use serde::Serialize;
 
-use crate::search::{FacetCount, Hit, SearchResult};
+use crate::search::{Expansion, FacetCount, Hit, SearchResult, Suggestion, SymbolRead};
 
 pub mod csv_out;
 pub mod format;
@@ -94,6 +94,15 @@ pub struct SearchOutput<'a> {
     pub hits: &'a [Hit],
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub facets: &'a std::collections::BTreeMap<String, Vec<FacetCount>>,
+    /// Present when the query named a symbol or a shorthand reference.
+    #[serde(skip_serializing_if = "<[SymbolRead]>::is_empty")]
+    pub symbols_read: &'a [SymbolRead],
+    /// Present when an acronym or a full name widened the query.
+    #[serde(skip_serializing_if = "<[Expansion]>::is_empty")]
+    pub expansions: &'a [Expansion],
+    /// Present when nothing matched and a close spelling does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<&'a Suggestion>,
 }
 
 impl<'a> SearchOutput<'a> {
@@ -104,6 +113,9 @@ impl<'a> SearchOutput<'a> {
             took_ms: (r.took_ms * 1000.0).round() / 1000.0,
             hits: &r.hits,
             facets: &r.facets,
+            symbols_read: &r.symbols_read,
+            expansions: &r.expansions,
+            suggestion: r.suggestion.as_ref(),
         }
     }
 }
@@ -124,6 +136,69 @@ pub fn hit_json_line(hit: &Hit, fields: &[&str]) -> String {
         })
         .collect();
     format!("{{{}}}", parts.join(","))
+}
+
+/// How the query was read, for people: `reading "UNSCR 1540" as S/RES/1540
+/// (2004)`, one line per reference (several readings joined with "or"),
+/// then what is not in the index, then acronym expansions. A symbol typed
+/// as the UN prints it is not repeated back.
+pub fn write_readings(w: &mut dyn Write, r: &SearchResult) -> io::Result<()> {
+    let mut i = 0;
+    while i < r.symbols_read.len() {
+        let written = &r.symbols_read[i].written;
+        let group: Vec<&SymbolRead> = r.symbols_read[i..]
+            .iter()
+            .take_while(|s| &s.written == written)
+            .collect();
+        i += group.len();
+        let shown: Vec<&str> = group.iter().map(|s| s.symbol.as_str()).collect();
+        if !(shown.len() == 1 && shown[0] == written) {
+            writeln!(w, "reading {written:?} as {}", shown.join(" or "))?;
+        }
+        for s in group.iter().filter(|s| !s.in_index) {
+            match s.cited_by {
+                0 => writeln!(w, "{} is not in the index; no document cites it", s.symbol)?,
+                n => writeln!(
+                    w,
+                    "{} is not in the index; {} cite{} it",
+                    s.symbol,
+                    plural(n, "document"),
+                    if n == 1 { "s" } else { "" }
+                )?,
+            }
+        }
+    }
+    for e in &r.expansions {
+        let terms: Vec<String> = e.terms.iter().map(|t| format!("{t:?}")).collect();
+        writeln!(w, "expanding {:?} to {}", e.written, terms.join(" or "))?;
+    }
+    Ok(())
+}
+
+/// The line for a search that matched nothing, with the suggestion:
+/// `No documents match "nuclaer". Did you mean "nuclear"? (1,234 documents)`.
+pub fn no_match_line(query: &str, suggestion: Option<&Suggestion>) -> String {
+    match suggestion {
+        None => format!("No documents match {query:?}."),
+        Some(s) => format!(
+            "No documents match {query:?}. Did you mean {:?}? ({})",
+            s.query,
+            plural(s.total, "document")
+        ),
+    }
+}
+
+/// "1 document", "1,234 documents".
+pub fn plural(n: usize, noun: &str) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A hit as a JSON object holding only `fields`.

@@ -41,6 +41,9 @@ pub struct FilterSpec {
     pub topic: Vec<String>,
     #[serde(default, alias = "symbols", deserialize_with = "one_or_many")]
     pub symbol: Vec<String>,
+    /// Widen each symbol prefix to its document family.
+    #[serde(default)]
+    pub family: bool,
     #[serde(default, rename = "type")]
     pub doc_type: Option<String>,
     #[serde(default)]
@@ -103,6 +106,7 @@ impl From<&FilterArgs> for FilterSpec {
         FilterSpec {
             topic: a.topics.clone(),
             symbol: a.symbols.clone(),
+            family: a.family,
             doc_type: a.doc_type.clone(),
             lang: a.lang.clone(),
             from: a.from.clone(),
@@ -140,6 +144,12 @@ impl Filters {
             .symbol
             .iter()
             .map(|p| {
+                if spec.family {
+                    // A whole symbol: the family lives under its base.
+                    if let Ok(s) = symbol::Symbol::parse(p) {
+                        return Ok(s.family_base().facet_segments());
+                    }
+                }
                 symbol::prefix_segments(p)
                     .map_err(|e| FilterError::Symbol(p.clone(), e.to_string()))
             })

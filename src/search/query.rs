@@ -34,8 +34,10 @@ use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
 
+use crate::acronyms;
 use crate::document::DocType;
 use crate::index::{schema, Fields, UndexIndex};
+use crate::symbol::reference::{self, Reading};
 use crate::symbol::scan::{self, Context};
 use crate::symbol::{self, Symbol};
 use crate::topic::Taxonomy;
@@ -100,6 +102,20 @@ pub struct ParsedQuery {
     pub query: Box<dyn Query>,
     /// Symbols the query named, for snippets that show where they are cited.
     pub symbols: Vec<Symbol>,
+    /// What the pre-pass read: shorthand references and their symbols,
+    /// acronyms and their expansions (see [`prepass`]).
+    pub notes: Vec<Note>,
+}
+
+/// One thing the query pre-pass read, to show the user.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Note {
+    /// "UNSCR 1540" read as S/RES/1540 (several readings when ambiguous,
+    /// most likely first). General Assembly readings by number alone are
+    /// already looked up in the index here.
+    Reference { written: String, symbols: Vec<Symbol> },
+    /// "CTBT" also matching "Comprehensive Nuclear-Test-Ban Treaty".
+    Expansion { written: String, terms: Vec<String> },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -122,6 +138,9 @@ enum Node {
         text: String,
     },
     Symbol(Symbol, SymbolScope),
+    /// A General Assembly resolution by number alone ("resolution 1978"):
+    /// the symbols of that number the index holds, looked up at build time.
+    AssemblyNumber(u32),
     Keyword(KeywordField, String),
     And(Vec<Node>),
     Or(Vec<Node>),
@@ -157,6 +176,8 @@ enum Tok {
     Phrase(String, usize),
     Field(String, String, bool, usize), // name, value, value was quoted, position
     Sym(Symbol),
+    /// What the pre-pass lifted out (a reference or an acronym).
+    Lifted(Node),
     Or(usize),
     /// `-` or `NOT`, with the spelling used (for messages).
     Not(usize, &'static str),
@@ -168,10 +189,37 @@ enum Tok {
 
 /// Parses `input` for `index`.
 pub fn parse(input: &str, index: &UndexIndex) -> Result<ParsedQuery, QueryError> {
-    let node = parse_node(input)?;
+    let (node, lifts) = parse_node_lifts(input)?;
+    let mut numbers = Vec::new();
+    collect_assembly_numbers(&node, &mut numbers);
+    let assembly = if numbers.is_empty() {
+        Vec::new()
+    } else {
+        lookup_assembly_numbers(index, &numbers)
+    };
     let mut symbols = Vec::new();
     collect_symbols(&node, &mut symbols);
+    let notes = lifts
+        .into_iter()
+        .filter_map(|l| l.note)
+        .map(|note| match note {
+            Note::Reference { written, symbols } => {
+                let symbols = symbols
+                    .into_iter()
+                    .chain(
+                        assembly
+                            .iter()
+                            .filter(|(n, _)| written_has_number(&written, *n))
+                            .flat_map(|(_, s)| s.iter().cloned()),
+                    )
+                    .collect();
+                Note::Reference { written, symbols }
+            }
+            other => other,
+        })
+        .collect();
     let builder = Builder {
+        assembly,
         fields: index.fields,
         stemmed: index
             .index
@@ -187,7 +235,44 @@ pub fn parse(input: &str, index: &UndexIndex) -> Result<ParsedQuery, QueryError>
     Ok(ParsedQuery {
         query: builder.build(&node)?,
         symbols,
+        notes,
     })
+}
+
+fn written_has_number(written: &str, n: u32) -> bool {
+    let n = n.to_string();
+    written
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|piece| piece == n)
+}
+
+fn collect_assembly_numbers(node: &Node, out: &mut Vec<u32>) {
+    match node {
+        Node::AssemblyNumber(n) => out.push(*n),
+        Node::And(v) | Node::Or(v) => v.iter().for_each(|n| collect_assembly_numbers(n, out)),
+        Node::Not(inner) => collect_assembly_numbers(inner, out),
+        _ => {}
+    }
+}
+
+/// The General Assembly resolutions of the roman-session era the index
+/// holds under each number: keys `A/RES/<n>(<session>)`, from the symbol
+/// field's term dictionary.
+fn lookup_assembly_numbers(index: &UndexIndex, numbers: &[u32]) -> Vec<(u32, Vec<Symbol>)> {
+    let Ok(searcher) = index.searcher() else {
+        return Vec::new();
+    };
+    numbers
+        .iter()
+        .map(|&n| {
+            let prefix = format!("A/RES/{n}(");
+            let symbols = crate::search::terms_with_prefix(&searcher, index.fields.symbol, &prefix)
+                .into_iter()
+                .filter_map(|key| Symbol::parse(&key).ok())
+                .collect();
+            (n, symbols)
+        })
+        .collect()
 }
 
 fn collect_symbols(node: &Node, out: &mut Vec<Symbol>) {
@@ -198,7 +283,12 @@ fn collect_symbols(node: &Node, out: &mut Vec<Symbol>) {
     }
 }
 
+#[cfg(test)]
 fn parse_node(input: &str) -> Result<Node, QueryError> {
+    parse_node_lifts(input).map(|(node, _)| node)
+}
+
+fn parse_node_lifts(input: &str) -> Result<(Node, Vec<Lift>), QueryError> {
     let chars = input.chars().count();
     if chars > MAX_QUERY_CHARS {
         return Err(QueryError::TooLong(chars));
@@ -213,21 +303,33 @@ fn parse_node(input: &str) -> Result<Node, QueryError> {
         return Err(QueryError::Empty);
     }
     if trimmed == "*" {
-        return Ok(Node::All);
+        return Ok((Node::All, Vec::new()));
     }
     // The whole query is a symbol, in any written form ("A / RES / 73 / 69").
     if let Ok(symbols) = symbol::parse_joint(trimmed) {
+        let note = Note::Reference {
+            written: trimmed.to_string(),
+            symbols: symbols.clone(),
+        };
         let mut nodes: Vec<Node> = symbols
             .into_iter()
             .map(|s| Node::Symbol(s, SymbolScope::Any))
             .collect();
-        return Ok(if nodes.len() == 1 {
+        let node = if nodes.len() == 1 {
             nodes.remove(0)
         } else {
             Node::Or(nodes)
-        });
+        };
+        let lift = Lift {
+            start: 0,
+            end: trimmed.len(),
+            node: node.clone(),
+            note: Some(note),
+        };
+        return Ok((node, vec![lift]));
     }
-    let tokens = tokenize(trimmed)?;
+    let lifts = prepass(trimmed);
+    let tokens = tokenize(trimmed, &lifts)?;
     let mut parser = Parser {
         tokens,
         pos: 0,
@@ -242,7 +344,7 @@ fn parse_node(input: &str) -> Result<Node, QueryError> {
         // groups inside a query are neutral: "arms ()" is "arms".)
         return Err(QueryError::NoTerms);
     }
-    Ok(node)
+    Ok((node, lifts))
 }
 
 /// False when every leaf is an empty group (`Node::All` from "()" or "AND";
@@ -257,26 +359,156 @@ fn has_term(node: &Node) -> bool {
     }
 }
 
-/// Splits the query into tokens, lifting out UN symbols and citations first.
-fn tokenize(input: &str) -> Result<Vec<Tok>, QueryError> {
-    // Citations written the way documents write them ("resolution 73/69",
-    // "resolution 2220 (2015)"), found by the same scanner as at ingest.
-    let citations: Vec<scan::Citation> = scan::scan(input, Context::Unknown)
-        .into_iter()
-        .filter(|c| !inside_field_or_quote(input, c.start))
+/// Splits the query into tokens, lifting out what the pre-pass read
+/// (`lifts`, in order) and UN symbols and citations first.
+fn tokenize(input: &str, lifts: &[Lift]) -> Result<Vec<Tok>, QueryError> {
+    // Citations written the way documents write them ("decision 73/546",
+    // "Human Rights Council resolution 47/17"), found by the same scanner
+    // as at ingest, where the pre-pass read nothing.
+    let mut pieces: Vec<(usize, usize, Tok)> = lifts
+        .iter()
+        .map(|l| (l.start, l.end, Tok::Lifted(l.node.clone())))
         .collect();
+    for c in scan::scan(input, Context::Unknown) {
+        let overlaps = lifts.iter().any(|l| c.start < l.end && l.start < c.end);
+        if !overlaps && !inside_field_or_quote(input, c.start) {
+            pieces.push((c.start, c.end, Tok::Sym(c.symbol)));
+        }
+    }
+    pieces.sort_by_key(|p| p.0);
     let mut toks = Vec::new();
     let mut cursor = 0;
-    for c in &citations {
-        if c.start < cursor {
+    for (start, end, tok) in pieces {
+        if start < cursor {
             continue;
         }
-        tokenize_plain(&input[cursor..c.start], cursor, &mut toks)?;
-        toks.push(Tok::Sym(c.symbol.clone()));
-        cursor = c.end;
+        tokenize_plain(&input[cursor..start], cursor, &mut toks)?;
+        toks.push(tok);
+        cursor = end;
     }
     tokenize_plain(&input[cursor..], cursor, &mut toks)?;
     Ok(toks)
+}
+
+/// A piece of the query the pre-pass read, replaced by `node`.
+#[derive(Debug, Clone)]
+struct Lift {
+    start: usize,
+    end: usize,
+    node: Node,
+    note: Option<Note>,
+}
+
+/// The query pre-pass, before the grammar runs: shorthand references to
+/// resolutions ("UNSCR 1540", "GA res 46/36 L", see
+/// [`crate::symbol::reference`]) become their symbols, the naming words
+/// consumed; acronyms of the field ("CTBT") and their full names
+/// ("Arms Trade Treaty") match each other (see [`crate::acronyms`]).
+/// Nothing inside quotes or a `field:value` is touched. Returns the
+/// pieces in query order, not overlapping.
+fn prepass(input: &str) -> Vec<Lift> {
+    let mut lifts: Vec<Lift> = Vec::new();
+    for r in reference::read(input) {
+        if inside_field_or_quote(input, r.start) {
+            continue;
+        }
+        let written = r.written(input).to_string();
+        let mut symbols = Vec::new();
+        let mut alts = Vec::new();
+        for reading in &r.readings {
+            match reading {
+                Reading::Symbol(s) => {
+                    symbols.push(s.clone());
+                    alts.push(Node::Symbol(s.clone(), SymbolScope::Any));
+                }
+                Reading::AssemblyNumber(n) => alts.push(Node::AssemblyNumber(*n)),
+            }
+        }
+        // A shorthand is also the words as written ("the 1540 Committee"),
+        // which texts use too; an explicit symbol is only itself.
+        if !written.contains('/') {
+            alts.push(Node::Phrase {
+                field: None,
+                text: written.clone(),
+            });
+        }
+        lifts.push(Lift {
+            start: r.start,
+            end: r.end,
+            node: Node::Or(alts),
+            note: Some(Note::Reference { written, symbols }),
+        });
+    }
+    let free = |lifts: &[Lift], s: usize, e: usize| {
+        !inside_field_or_quote(input, s) && !lifts.iter().any(|l| s < l.end && l.start < e)
+    };
+    for m in acronyms::full_names_in(input) {
+        if !free(&lifts, m.start, m.end) {
+            continue;
+        }
+        let written = input[m.start..m.end].to_string();
+        let short = m.acronym.short.clone();
+        lifts.push(Lift {
+            start: m.start,
+            end: m.end,
+            node: Node::Or(vec![
+                Node::Phrase {
+                    field: None,
+                    text: written.clone(),
+                },
+                Node::Phrase {
+                    field: None,
+                    text: short.clone(),
+                },
+            ]),
+            note: Some(Note::Expansion {
+                written,
+                terms: vec![short],
+            }),
+        });
+    }
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in input.char_indices().chain(std::iter::once((input.len(), ' '))) {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            // Only whole whitespace-delimited words: not "CTBT/2019/1".
+            let before_ok = s == 0 || input[..s].ends_with(char::is_whitespace);
+            let after_ok = i == input.len() || c.is_whitespace();
+            if before_ok && after_ok {
+                words.push((s, i));
+            }
+        }
+    }
+    for (s, e) in words {
+        let Some(a) = acronyms::lookup(&input[s..e]) else {
+            continue;
+        };
+        if !free(&lifts, s, e) {
+            continue;
+        }
+        let written = input[s..e].to_string();
+        let mut alts = vec![Node::Phrase {
+            field: None,
+            text: written.clone(),
+        }];
+        alts.extend(a.full.iter().map(|f| Node::Phrase {
+            field: None,
+            text: f.clone(),
+        }));
+        lifts.push(Lift {
+            start: s,
+            end: e,
+            node: Node::Or(alts),
+            note: Some(Note::Expansion {
+                written,
+                terms: a.full.clone(),
+            }),
+        });
+    }
+    lifts.sort_by_key(|l| l.start);
+    lifts
 }
 
 /// True when byte `at` is inside a `field:value` or a quoted phrase, where
@@ -518,6 +750,7 @@ impl Parser {
             Tok::Sym(s) => Node::Symbol(s, SymbolScope::Any),
             Tok::Star => Node::Star,
             Tok::Prefix(text, _) => Node::Prefix { field: None, text },
+            Tok::Lifted(node) => node,
             Tok::Field(name, value, quoted, _) => field_node(&name, &value, quoted)?,
             Tok::Or(p) => {
                 return Err(QueryError::LoneOperator {
@@ -596,6 +829,8 @@ fn field_node(name: &str, value: &str, quoted: bool) -> Result<Node, QueryError>
 }
 
 struct Builder {
+    /// General Assembly symbols by number, for `Node::AssemblyNumber`.
+    assembly: Vec<(u32, Vec<Symbol>)>,
     fields: Fields,
     stemmed: TextAnalyzer,
     exact: TextAnalyzer,
@@ -619,6 +854,20 @@ impl Builder {
             Node::Word { field, text } => self.word(*field, text),
             Node::Phrase { field, text } => self.phrase(*field, text),
             Node::Symbol(sym, scope) => self.symbol(sym, *scope),
+            Node::AssemblyNumber(n) => {
+                let clauses: Vec<(Occur, Box<dyn Query>)> = self
+                    .assembly
+                    .iter()
+                    .filter(|(k, _)| k == n)
+                    .flat_map(|(_, syms)| syms.iter())
+                    .map(|s| (Occur::Should, self.symbol(s, SymbolScope::Any)))
+                    .collect();
+                if clauses.is_empty() {
+                    Box::new(EmptyQuery)
+                } else {
+                    Box::new(BooleanQuery::new(clauses))
+                }
+            }
             Node::Keyword(kind, value) => {
                 let term = match kind {
                     KeywordField::Type => Term::from_field_text(self.fields.doc_type, value),

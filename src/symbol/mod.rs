@@ -35,6 +35,7 @@
 //! - `(Part II)` and `(Resumption 1)` follow with a space;
 //! - a `PV9261` typed without its dot becomes `PV.9261`.
 
+pub mod reference;
 pub mod scan;
 
 use std::borrow::Cow;
@@ -214,6 +215,33 @@ impl Symbol {
         self.kind
     }
 
+    /// The head of the symbol's family: the document without its
+    /// addendum, corrigendum, revision, amendment, part letter or `(Part
+    /// II)` (`A/73/52/Add.1` → `A/73/52`, `A/CONF.192/15/Rev.1` →
+    /// `A/CONF.192/15`, `A/RES/46/36 L` → `A/RES/46/36`). A symbol with none
+    /// of these is its own head.
+    pub fn family_base(&self) -> Symbol {
+        static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"(?:/(?:Add|Corr|Rev|Amend)\.[0-9]+| [A-Z](?:-[A-Z])?|\[[^\]]*\]| \((?:Part|Resumption) [^)]*\))$",
+            )
+            .expect("family tail regex")
+        });
+        let mut base = self.canonical.as_str();
+        while let Some(m) = TAIL.find(base) {
+            base = &base[..m.start()];
+        }
+        if base.len() == self.canonical.len() {
+            return self.clone();
+        }
+        Symbol::parse(base).unwrap_or_else(|_| self.clone())
+    }
+
+    /// Whether `other` is in this symbol's family (the same head).
+    pub fn same_family(&self, other: &Symbol) -> bool {
+        self.family_base().key() == other.family_base().key()
+    }
+
     fn is_sc_resolution(&self) -> bool {
         self.organ() == "S" && self.segments.get(1).is_some_and(|s| s == "RES")
     }
@@ -250,11 +278,23 @@ impl<'de> serde::Deserialize<'de> for Symbol {
 
 /// A symbol as a person may type it on the command line: any form
 /// [`Symbol::parse`] reads, or one citation as running text writes it
-/// ("resolution 73/69", "resolution 2220 (2015)", "decision 73/546").
+/// ("resolution 73/69", "resolution 2220 (2015)", "decision 73/546"), or
+/// a shorthand reference that names one document ("UNSCR 1540", see
+/// [`reference`]).
 /// The error is the parser's, which names what is wrong with the input.
 pub fn parse_written(input: &str) -> Result<Symbol, SymbolError> {
     Symbol::parse(input).or_else(|err| {
-        match scan::scan(input.trim(), scan::Context::Unknown).as_slice() {
+        let text = input.trim();
+        // A shorthand reference that is the whole input and means one
+        // document ("UNSCR 1540", "GA res 46/36 L").
+        if let [one] = reference::read(text).as_slice() {
+            if let (0, true, [reference::Reading::Symbol(s)]) =
+                (one.start, one.end == text.len(), one.readings.as_slice())
+            {
+                return Ok(s.clone());
+            }
+        }
+        match scan::scan(text, scan::Context::Unknown).as_slice() {
             [one] => Ok(one.symbol.clone()),
             _ => Err(err),
         }
