@@ -50,7 +50,9 @@ fn shorthand_forms(symbol: &str) -> Vec<String> {
     let council = Regex::new(r"^S/RES/([0-9]+) ?\(([0-9]{4})\)$").unwrap();
     if let Some(c) = session.captures(symbol) {
         let (s, n) = (&c[1], &c[2]);
-        let part = c.get(3).map_or(String::new(), |p| format!(" {}", p.as_str()));
+        let part = c
+            .get(3)
+            .map_or(String::new(), |p| format!(" {}", p.as_str()));
         vec![
             format!("GA res {s}/{n}{part}"),
             format!("UNGA resolution {s}/{n}{part}"),
@@ -63,7 +65,9 @@ fn shorthand_forms(symbol: &str) -> Vec<String> {
         ]
     } else if let Some(c) = roman.captures(symbol) {
         let (n, r) = (&c[1], &c[2]);
-        let part = c.get(3).map_or(String::new(), |p| format!(" {}", p.as_str()));
+        let part = c
+            .get(3)
+            .map_or(String::new(), |p| format!(" {}", p.as_str()));
         vec![
             format!("resolution {n}{part} ({r})"),
             format!("GA res {n}{part} ({r})"),
@@ -97,7 +101,11 @@ fn sample(records: &[Value], seed: u64, n: usize) -> Vec<(String, Symbol)> {
         .map(|s| (s, shorthand_forms(s)))
         .filter(|(_, forms)| !forms.is_empty())
         .collect();
-    assert!(eligible.len() > 9000, "eligible records: {}", eligible.len());
+    assert!(
+        eligible.len() > 9000,
+        "eligible records: {}",
+        eligible.len()
+    );
     let mut rng = Rng::new(seed);
     (0..n)
         .map(|_| {
@@ -149,7 +157,10 @@ fn first_hit_rate(ws: &Workspace, sample: &[(String, Symbol)], label: &str) -> f
             .filter_map(|s| Symbol::parse(s).ok())
             .any(|s| s.key() == want.key());
         if !first {
-            misses.push(format!("{query:?} → {}: {}", want, answer["hits"][0]["symbol"]));
+            misses.push(format!(
+                "{query:?} → {}: {}",
+                want, answer["hits"][0]["symbol"]
+            ));
         }
     }
     let rate = 1.0 - misses.len() as f64 / sample.len() as f64;
@@ -166,9 +177,17 @@ fn shorthand_references_put_the_resolution_itself_first() {
     let ws = voting_index();
     let records = voting_records();
     let rate = first_hit_rate(ws, &sample(&records, 10, 200), "sample (seed 10)");
-    let held_out = first_hit_rate(ws, &sample(&records, 20_251_202, 200), "held out (seed 20251202)");
+    let held_out = first_hit_rate(
+        ws,
+        &sample(&records, 20_251_202, 200),
+        "held out (seed 20251202)",
+    );
     assert!(rate >= 0.98, "sample: {:.1}%", rate * 100.0);
-    assert!(held_out >= 0.98, "held-out sample: {:.1}%", held_out * 100.0);
+    assert!(
+        held_out >= 0.98,
+        "held-out sample: {:.1}%",
+        held_out * 100.0
+    );
 }
 
 #[test]
@@ -181,7 +200,11 @@ fn the_reading_is_shown_with_the_year_the_index_knows() {
         "{}",
         stderr(&out)
     );
-    assert!(stdout(&out).contains("S/RES/1540 (2004)"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("S/RES/1540 (2004)"),
+        "{}",
+        stdout(&out)
+    );
     let out = ws.run(&["search", "UNSCR 1540", "--format", "json"]);
     let json = parse_search(&out);
     assert_eq!(json.symbols_read.len(), 1);
@@ -192,10 +215,17 @@ fn the_reading_is_shown_with_the_year_the_index_knows() {
     // the General Assembly's session is looked up.
     let out = ws.run(&["search", "resolution 1978", "--format", "json"]);
     let json = parse_search(&out);
-    let read: Vec<&str> = json.symbols_read.iter().map(|r| r.symbol.as_str()).collect();
+    let read: Vec<&str> = json
+        .symbols_read
+        .iter()
+        .map(|r| r.symbol.as_str())
+        .collect();
     assert!(read.len() >= 2, "{read:?}");
     assert!(read[0].starts_with("S/RES/1978 ("), "{read:?}");
-    assert!(read[1..].iter().all(|r| r.starts_with("A/RES/1978(")), "{read:?}");
+    assert!(
+        read[1..].iter().all(|r| r.starts_with("A/RES/1978(")),
+        "{read:?}"
+    );
 }
 
 #[test]
@@ -205,7 +235,11 @@ fn a_made_up_prefix_is_just_words() {
         let out = ws.run(&["search", query, "--format", "json"]);
         assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
         let json = parse_search(&out);
-        assert!(json.symbols_read.is_empty(), "{query}: {:?}", json.symbols_read);
+        assert!(
+            json.symbols_read.is_empty(),
+            "{query}: {:?}",
+            json.symbols_read
+        );
     }
 }
 
@@ -282,7 +316,9 @@ fn misspelled_queries_get_the_intended_suggestion() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(
-        text.starts_with("No documents match \"nuclaer disarmament\". Did you mean \"nuclear disarmament\"? ("),
+        text.starts_with(
+            "No documents match \"nuclaer disarmament\". Did you mean \"nuclear disarmament\"? ("
+        ),
         "{text}"
     );
     // Short words, numbers and symbols are never corrected.
@@ -306,10 +342,20 @@ fn get_shows_the_family_and_search_widens_to_it() {
     }
     assert!(!json.family.iter().any(|f| f == "A/RES/46/36 L"));
     let text = stdout(&ws.run(&["get", "A/RES/46/36 L"]));
-    assert!(text.contains("family") && text.contains("A/RES/46/36 D"), "{text}");
+    assert!(
+        text.contains("family") && text.contains("A/RES/46/36 D"),
+        "{text}"
+    );
     // search --symbol X --family selects the whole family; without it, X.
     let count = |extra: &[&str]| {
-        let mut args = vec!["search", "*", "--symbol", "A/RES/46/36 L", "--format", "json"];
+        let mut args = vec![
+            "search",
+            "*",
+            "--symbol",
+            "A/RES/46/36 L",
+            "--format",
+            "json",
+        ];
         args.extend_from_slice(extra);
         parse_search(&ws.run(&args)).total
     };
@@ -344,7 +390,10 @@ fn cites_family_counts_citations_of_every_member() {
         v["total"].as_u64().unwrap()
     };
     assert_eq!(total(&["cites", "A/73/52", "--format", "json"]), 1);
-    assert_eq!(total(&["cites", "A/73/52", "--family", "--format", "json"]), 3);
+    assert_eq!(
+        total(&["cites", "A/73/52", "--family", "--format", "json"]),
+        3
+    );
     assert_eq!(
         total(&["cites", "A/73/52/Corr.1", "--family", "--format", "json"]),
         3
@@ -361,11 +410,17 @@ fn acronyms_match_their_full_names_and_back() {
     let acronym_only = total("\"CTBT\"");
     let expanded = total("CTBT");
     assert!(full > 0, "the demo corpus names the test-ban treaty");
-    assert!(expanded >= full.max(acronym_only), "{expanded} < {full} / {acronym_only}");
+    assert!(
+        expanded >= full.max(acronym_only),
+        "{expanded} < {full} / {acronym_only}"
+    );
     let json = parse_search(&ws.run(&["search", "CTBT", "--format", "json"]));
     assert_eq!(json.expansions.len(), 1);
     assert_eq!(json.expansions[0].written, "CTBT");
-    assert!(json.expansions[0].terms.iter().any(|t| t == "Comprehensive Nuclear-Test-Ban Treaty"));
+    assert!(json.expansions[0]
+        .terms
+        .iter()
+        .any(|t| t == "Comprehensive Nuclear-Test-Ban Treaty"));
     // And back: the full name also matches the acronym.
     let json = parse_search(&ws.run(&["search", "arms trade treaty", "--format", "json"]));
     assert!(
@@ -374,7 +429,11 @@ fn acronyms_match_their_full_names_and_back() {
         json.expansions
     );
     let out = ws.run(&["search", "CTBT"]);
-    assert!(stderr(&out).contains("expanding \"CTBT\" to"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("expanding \"CTBT\" to"),
+        "{}",
+        stderr(&out)
+    );
     // Lower case is a word, not an acronym.
     let json = parse_search(&ws.run(&["search", "laws", "--format", "json"]));
     assert!(json.expansions.is_empty());
@@ -391,7 +450,15 @@ fn an_absent_symbol_is_named_and_its_citations_shown() {
     let line = Regex::new(r"(?m)^A/73/52 is not in the index; [1-9][0-9,]* documents? cites? it$")
         .unwrap();
     assert!(line.is_match(&stderr(&out)), "{}", stderr(&out));
-    assert!(stdout(&out).contains("information-bulletin"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("information-bulletin"),
+        "{}",
+        stdout(&out)
+    );
+    let json = parse_search(&ws.run(&["search", "A/73/52", "--format", "json"]));
+    let read = &json.symbols_read[0];
+    assert!(!read.in_index && read.cited_by >= 1, "{read:?}");
+    assert_eq!(read.cited_by, json.total);
 }
 
 /// Every demo document is found by `get` under the symbol it carries: the
@@ -428,7 +495,10 @@ fn every_demo_file_is_found_by_its_symbol() {
     let all = parse_search(&ws.run(&["search", "*", "--limit", "500", "--format", "json"]));
     for hit in &all.hits {
         if hit.source.ends_with(".html") {
-            let name = Path::new(&hit.source).file_name().unwrap().to_string_lossy();
+            let name = Path::new(&hit.source)
+                .file_name()
+                .unwrap()
+                .to_string_lossy();
             for s in &hit.symbols {
                 expected.push((s.clone(), name.to_string()));
             }
@@ -439,7 +509,11 @@ fn every_demo_file_is_found_by_its_symbol() {
         let out = ws.run(&["get", symbol, "--format", "json"]);
         let found = out.status.code() == Some(0)
             && serde_json::from_str::<GetJson>(&stdout(&out))
-                .map(|j| j.hits.iter().any(|h| h.source.ends_with(file.as_str()) || file.ends_with(".jsonl")))
+                .map(|j| {
+                    j.hits
+                        .iter()
+                        .any(|h| h.source.ends_with(file.as_str()) || file.ends_with(".jsonl"))
+                })
                 .unwrap_or(false);
         if !found {
             misses.push(format!("{symbol:?} ({file}): {}", stderr(&out).trim()));

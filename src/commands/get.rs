@@ -66,10 +66,7 @@ pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
             if cited_by == 1 { "cites" } else { "cite" }
         );
         if !family.is_empty() {
-            eprintln!(
-                "undex: its family in the index: {}",
-                family.join(", ")
-            );
+            eprintln!("undex: its family in the index: {}", family.join(", "));
         }
         if args.format == DocFormat::Text {
             return Ok(ExitCode::NoMatch);

@@ -162,8 +162,10 @@ pub(crate) fn looks_like_symbol(s: &str) -> bool {
         .unwrap()
     });
     static PART: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[A-Z]+(?:/[A-Z0-9.\-]+)*/(?:RES|DEC)/[A-Z0-9./\-()]*[0-9] [A-Z](?:-[A-Z])?\*?$")
-            .unwrap()
+        Regex::new(
+            r"^[A-Z]+(?:/[A-Z0-9.\-]+)*/(?:RES|DEC)/[A-Z0-9./\-()]*[0-9] [A-Z](?:-[A-Z])?\*?$",
+        )
+        .unwrap()
     });
     s.len() <= 80
         && s.bytes().any(|b| b.is_ascii_digit())
@@ -432,7 +434,10 @@ mod tests {
                 "ATT/CSP5/2019/SEC/536/Conf.FinRep.Rev1\nx",
                 Some("ATT/CSP5/2019/SEC/536/Conf.FinRep.Rev1"),
             ),
-            ("A/RES/67/234 B\nThe Arms Trade Treaty", Some("A/RES/67/234 B")),
+            (
+                "A/RES/67/234 B\nThe Arms Trade Treaty",
+                Some("A/RES/67/234 B"),
+            ),
             ("A/RES/75/254 A-C\nx", Some("A/RES/75/254 A-C")),
             ("A/74/187 B\nnot a part", None),
             ("N/A\nnothing", None),

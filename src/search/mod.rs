@@ -224,7 +224,11 @@ impl Engine {
         self.search_inner(req, false)
     }
 
-    fn search_inner(&self, req: &SearchRequest, suggest: bool) -> Result<SearchResult, SearchError> {
+    fn search_inner(
+        &self,
+        req: &SearchRequest,
+        suggest: bool,
+    ) -> Result<SearchResult, SearchError> {
         let started = Instant::now();
         let parsed = query::parse(req.query, &self.index)?;
         let q = self.full_query(parsed.query, req.filters);

@@ -113,7 +113,10 @@ pub enum Note {
     /// "UNSCR 1540" read as S/RES/1540 (several readings when ambiguous,
     /// most likely first). General Assembly readings by number alone are
     /// already looked up in the index here.
-    Reference { written: String, symbols: Vec<Symbol> },
+    Reference {
+        written: String,
+        symbols: Vec<Symbol>,
+    },
     /// "CTBT" also matching "Comprehensive Nuclear-Test-Ban Treaty".
     Expansion { written: String, terms: Vec<String> },
 }
@@ -469,7 +472,10 @@ fn prepass(input: &str) -> Vec<Lift> {
     }
     let mut words = Vec::new();
     let mut start = None;
-    for (i, c) in input.char_indices().chain(std::iter::once((input.len(), ' '))) {
+    for (i, c) in input
+        .char_indices()
+        .chain(std::iter::once((input.len(), ' ')))
+    {
         if c.is_alphanumeric() {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {

@@ -115,7 +115,10 @@ fn words_of(query: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     let piece = |c: char| c.is_alphanumeric() || matches!(c, '/' | '.' | '-' | ':' | '*' | '_');
-    for (i, c) in query.char_indices().chain(std::iter::once((query.len(), ' '))) {
+    for (i, c) in query
+        .char_indices()
+        .chain(std::iter::once((query.len(), ' ')))
+    {
         if piece(c) {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
@@ -173,8 +176,10 @@ fn closest_terms(engine: &Engine, fields: &[Field], targets: &[&str]) -> Vec<Opt
     for ((i, term), (d, df)) in found {
         let better = match &best[i] {
             None => true,
-            Some((t, bd, bdf)) => (std::cmp::Reverse(d), df, std::cmp::Reverse(&term))
-                > (std::cmp::Reverse(*bd), *bdf, std::cmp::Reverse(t)),
+            Some((t, bd, bdf)) => {
+                (std::cmp::Reverse(d), df, std::cmp::Reverse(&term))
+                    > (std::cmp::Reverse(*bd), *bdf, std::cmp::Reverse(t))
+            }
         };
         if better {
             best[i] = Some((term, d, df));

@@ -79,7 +79,9 @@ enum Lead {
     Council,
     Assembly,
     /// "resolution", "res.": the number decides.
-    Plain { dotted_or_word: bool },
+    Plain {
+        dotted_or_word: bool,
+    },
 }
 
 static LEAD: LazyLock<Regex> = LazyLock::new(|| {
@@ -170,7 +172,10 @@ pub fn read(query: &str) -> Vec<Reference> {
 }
 
 fn next_char(s: &str, at: usize) -> usize {
-    s[at..].chars().next().map_or(s.len(), |c| at + c.len_utf8())
+    s[at..]
+        .chars()
+        .next()
+        .map_or(s.len(), |c| at + c.len_utf8())
 }
 
 /// True when the word before a plain "res"/"resolution" names another body
@@ -298,8 +303,7 @@ fn spaced_part(after: &str) -> Option<(usize, String)> {
         return None;
     }
     let article = matches!(letter, "A" | "I" | "a" | "i");
-    if article && tail.starts_with(' ') && tail[1..].starts_with(|c: char| c.is_ascii_lowercase())
-    {
+    if article && tail.starts_with(' ') && tail[1..].starts_with(|c: char| c.is_ascii_lowercase()) {
         return None;
     }
     Some((m.end(), letter.to_ascii_uppercase()))
@@ -327,7 +331,7 @@ fn explicit(query: &str, found: &mut Vec<Reference>) {
         }
         let mut text = format!(
             "{}{}",
-            caps["sym"].to_string(),
+            &caps["sym"],
             caps.name("paren").map_or("", |m| m.as_str())
         );
         if caps.name("paren").is_none() {

@@ -541,10 +541,49 @@ fn fuzz_citation_scanner() {
 // ------------------------------------------------------ reference reader
 
 const REFERENCE_PIECES: &[&str] = &[
-    "UNSCR", "SCR", "UNSC", "SC", "UNGA", "GA", "General Assembly", "Security Council", "res",
-    "res.", "Res.", "resolution", "resolutions", "1540", "1978", "0", "73/69", "46/36", "L", "A",
-    "a", "b", "(2004)", "(XXIX)", "(x)", "(", ")", "ES-10/21", "S-10/2", "/", "A/RES/", "s/res/",
-    "Committee", "the", "XYZ", "no.", "é", "中", "\u{2011}", "'s", "9999", "12345", ".",
+    "UNSCR",
+    "SCR",
+    "UNSC",
+    "SC",
+    "UNGA",
+    "GA",
+    "General Assembly",
+    "Security Council",
+    "res",
+    "res.",
+    "Res.",
+    "resolution",
+    "resolutions",
+    "1540",
+    "1978",
+    "0",
+    "73/69",
+    "46/36",
+    "L",
+    "A",
+    "a",
+    "b",
+    "(2004)",
+    "(XXIX)",
+    "(x)",
+    "(",
+    ")",
+    "ES-10/21",
+    "S-10/2",
+    "/",
+    "A/RES/",
+    "s/res/",
+    "Committee",
+    "the",
+    "XYZ",
+    "no.",
+    "é",
+    "中",
+    "\u{2011}",
+    "'s",
+    "9999",
+    "12345",
+    ".",
 ];
 
 fn reference_input() -> BoxedStrategy<String> {
@@ -562,10 +601,16 @@ fn check_references(query: &str) -> Result<(), String> {
     let mut last_end = 0;
     for r in &refs {
         if r.start < last_end || r.end > query.len() || r.start >= r.end {
-            return Err(format!("reference range {}..{} out of order", r.start, r.end));
+            return Err(format!(
+                "reference range {}..{} out of order",
+                r.start, r.end
+            ));
         }
         if !query.is_char_boundary(r.start) || !query.is_char_boundary(r.end) {
-            return Err(format!("reference {}..{} splits a character", r.start, r.end));
+            return Err(format!(
+                "reference {}..{} splits a character",
+                r.start, r.end
+            ));
         }
         if r.readings.is_empty() {
             return Err(format!("{:?} has no reading", r.written(query)));
