@@ -19,10 +19,18 @@
 //! `batch` prints, per input line, the search object plus `"line"` (1-based
 //! input line) and `"id"` (when the input gave one), or
 //! `{"line": n, "id": ..., "error": "..."}`. `get --format json` prints
-//! `{"symbol": "...", "hits": [hit + "cites": [...], "cited_by": n]}`, the
-//! hit with `score` null, `snippet` the opening of the text and no
-//! highlights. `--fields` limits a hit to the fields named, in that order
+//! `{"symbol": "...", "hits": [hit + "cites": [...], "cited_by": n],
+//! "family": [...]}` (the other members of the symbol's family in the
+//! index), the hit with `score` null, `snippet` the opening of the text and
+//! no highlights. `--fields` limits a hit to the fields named, in that order
 //! (jsonl keys, csv columns, text: one line per hit).
+//!
+//! A search object also carries, only when they apply:
+//! `"symbols_read": [{"written", "symbol", "in_index", "cited_by"}]` (the
+//! symbols the query named or was read as: "UNSCR 1540"),
+//! `"expansions": [{"written", "terms"}]` (acronyms and full names the query
+//! also matched) and `"suggestion": {"query", "total"}` (a close spelling
+//! that matches, when nothing did).
 //!
 //! Text output wraps to the terminal's width when stdout is a terminal and
 //! keeps whole lines in a pipe; matched words are coloured, or marked

@@ -19,6 +19,12 @@
 //! a hyphenated word (`non-prolif*`) matches as a phrase whose last word is
 //! the prefix, expanded to at most [`MAX_PREFIX_EXPANSIONS`] words.
 //!
+//! A pre-pass ([`prepass`]) runs first: shorthand references ("UNSCR 1540",
+//! "GA res 46/36 L", see [`crate::symbol::reference`]) become "this symbol,
+//! or these words", the naming words consumed, and acronyms of the field
+//! ("CTBT") and their full names match each other ([`crate::acronyms`]);
+//! what it read is reported back ([`Note`]).
+//!
 //! UN symbols are recognised before the grammar runs (the whole query, any
 //! word containing `/`, and citations such as "resolution 73/69"), because
 //! their slashes, spaces and parentheses would otherwise be split into
