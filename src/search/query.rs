@@ -391,7 +391,19 @@ fn tokenize(input: &str, lifts: &[Lift]) -> Result<Vec<Tok>, QueryError> {
         if start < cursor {
             continue;
         }
-        tokenize_plain(&input[cursor..start], cursor, &mut toks)?;
+        // "-UNSCR 1540", "-CTBT": a minus right before a lifted piece
+        // excludes it, as it would a word.
+        let before = &input[cursor..start];
+        let negated = before.ends_with('-')
+            && before[..before.len() - 1]
+                .chars()
+                .next_back()
+                .is_none_or(|c| c.is_whitespace() || c == '(');
+        let plain_end = if negated { start - 1 } else { start };
+        tokenize_plain(&input[cursor..plain_end], cursor, &mut toks)?;
+        if negated {
+            toks.push(Tok::Not(plain_end + 1));
+        }
         toks.push(tok);
         cursor = end;
     }
@@ -485,9 +497,15 @@ fn prepass(input: &str) -> Vec<Lift> {
         if c.is_alphanumeric() {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
-            // Only whole whitespace-delimited words: not "CTBT/2019/1".
-            let before_ok = s == 0 || input[..s].ends_with(char::is_whitespace);
-            let after_ok = i == input.len() || c.is_whitespace();
+            // Only whole words: not "CTBT/2019/1" or "title:CTBT".
+            let opens = |t: &str| {
+                t.chars()
+                    .next_back()
+                    .is_none_or(|b| b.is_whitespace() || b == '(')
+            };
+            let before_ok =
+                opens(&input[..s]) || (input[..s].ends_with('-') && opens(&input[..s - 1]));
+            let after_ok = i == input.len() || c.is_whitespace() || c == ')';
             if before_ok && after_ok {
                 words.push((s, i));
             }
@@ -1131,6 +1149,50 @@ mod tests {
             err(&"a".repeat(10_000)),
             QueryError::TooLong(10_000)
         ));
+    }
+
+    #[test]
+    fn the_prepass_reads_references_and_acronyms_in_any_position() {
+        let notes = |q: &str| -> Vec<String> {
+            parse_node_lifts(q)
+                .unwrap()
+                .1
+                .into_iter()
+                .filter_map(|l| l.note)
+                .map(|n| match n {
+                    Note::Reference { written, .. } | Note::Expansion { written, .. } => written,
+                })
+                .collect()
+        };
+        assert_eq!(notes("(CTBT OR NPT) review"), ["CTBT", "NPT"]);
+        assert_eq!(notes("nuclear -UNSCR 1540"), ["UNSCR 1540"]);
+        assert_eq!(
+            notes("arms trade treaty -SALW"),
+            ["arms trade treaty", "SALW"]
+        );
+        for q in [
+            "non-NPT",
+            "see CTBT/2019/1",
+            "title:CTBT",
+            "\"CTBT\"",
+            "ctbt",
+        ] {
+            assert!(notes(q).is_empty(), "{q}: {:?}", notes(q));
+        }
+        // A minus before a lifted piece excludes it.
+        match parse_node("nuclear -UNSCR 1540").unwrap() {
+            Node::And(parts) => {
+                assert!(
+                    matches!(parts.as_slice(), [Node::Word { .. }, Node::Not(_)]),
+                    "{parts:?}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse_node("nuclear -CTBT").unwrap() {
+            Node::And(parts) => assert!(matches!(parts[1], Node::Not(_)), "{parts:?}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
