@@ -341,6 +341,16 @@ fn get_shows_the_family_and_search_widens_to_it() {
         assert!(json.family.iter().any(|f| f == part), "{:?}", json.family);
     }
     assert!(!json.family.iter().any(|f| f == "A/RES/46/36 L"));
+    // get and cites take shorthand; an ambiguous one is an error naming both.
+    let out = ws.run(&["get", "UNSCR 1540"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = ws.run(&["get", "resolution 1978"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("S/RES/1978 or General Assembly resolution 1978"),
+        "{}",
+        stderr(&out)
+    );
     let text = stdout(&ws.run(&["get", "A/RES/46/36 L"]));
     assert!(
         text.contains("family") && text.contains("A/RES/46/36 D"),

@@ -105,6 +105,10 @@ pub enum SymbolError {
     /// Every document symbol carries a number somewhere (`S/PRST` does not).
     #[error("{input:?}: no number (every document symbol has one, as in A/RES/73/69)")]
     NoNumber { input: String },
+    /// A shorthand reference that can name two documents ("resolution
+    /// 1978": the Security Council's or the General Assembly's).
+    #[error("{input:?} can name more than one document ({readings}); write its symbol")]
+    Ambiguous { input: String, readings: String },
     /// `A/79/722-S/2025/27` names two documents; use [`parse_joint`].
     #[error("{input:?}: a joint symbol of {count} documents; split it with parse_joint")]
     Joint { input: String, count: usize },
@@ -288,10 +292,24 @@ pub fn parse_written(input: &str) -> Result<Symbol, SymbolError> {
         // A shorthand reference that is the whole input and means one
         // document ("UNSCR 1540", "GA res 46/36 L").
         if let [one] = reference::read(text).as_slice() {
-            if let (0, true, [reference::Reading::Symbol(s)]) =
-                (one.start, one.end == text.len(), one.readings.as_slice())
-            {
-                return Ok(s.clone());
+            if one.start == 0 && one.end == text.len() {
+                if let [reference::Reading::Symbol(s)] = one.readings.as_slice() {
+                    return Ok(s.clone());
+                }
+                let readings: Vec<String> = one
+                    .readings
+                    .iter()
+                    .map(|r| match r {
+                        reference::Reading::Symbol(s) => s.to_string(),
+                        reference::Reading::AssemblyNumber(n) => {
+                            format!("General Assembly resolution {n} of a session before 1976")
+                        }
+                    })
+                    .collect();
+                return Err(SymbolError::Ambiguous {
+                    input: text.to_string(),
+                    readings: readings.join(" or "),
+                });
             }
         }
         match scan::scan(text, scan::Context::Unknown).as_slice() {
