@@ -296,6 +296,10 @@ fn spaced_part(after: &str) -> Option<(usize, String)> {
     let caps = SPACED_PART.captures(after)?;
     let m = caps.get(1)?;
     let tail = &after[m.end()..];
+    // "A/RES/1540 A/RES/...": the letter starts something else.
+    if tail.starts_with(['/', '.', '-', '(', '[']) {
+        return None;
+    }
     let letter = m.as_str();
     let upper = letter.chars().all(|c| !c.is_ascii_lowercase());
     // A lower-case letter is a part only at the end of the query.
@@ -312,7 +316,7 @@ fn spaced_part(after: &str) -> Option<(usize, String)> {
 /// Explicit `A/RES/...` and `S/RES/...` symbols written with spaces, in
 /// lower case or with a spaced part, outside the references already found.
 fn explicit(query: &str, found: &mut Vec<Reference>) {
-    let taken: Vec<(usize, usize)> = found.iter().map(|r| (r.start, r.end)).collect();
+    let mut taken: Vec<(usize, usize)> = found.iter().map(|r| (r.start, r.end)).collect();
     for caps in EXPLICIT.captures_iter(query) {
         let whole = caps.get(0).expect("group 0");
         let (start, mut end) = (whole.start(), whole.end());
@@ -343,6 +347,7 @@ fn explicit(query: &str, found: &mut Vec<Reference>) {
             }
         }
         if let Ok(sym) = Symbol::parse(&text) {
+            taken.push((start, end));
             found.push(Reference {
                 start,
                 end,
@@ -431,6 +436,15 @@ mod tests {
         ] {
             assert_eq!(readings(query), Vec::new(), "{query:?}");
         }
+    }
+
+    #[test]
+    fn references_never_overlap() {
+        // Found by fuzzing: a part letter that starts the next symbol.
+        let q = "A/RES/ 1540  A/RES/ 1540  UNSCR ";
+        let got = read(q);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].end <= got[1].start, "{got:?}");
     }
 
     #[test]
