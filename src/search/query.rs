@@ -402,7 +402,7 @@ fn tokenize(input: &str, lifts: &[Lift]) -> Result<Vec<Tok>, QueryError> {
         let plain_end = if negated { start - 1 } else { start };
         tokenize_plain(&input[cursor..plain_end], cursor, &mut toks)?;
         if negated {
-            toks.push(Tok::Not(plain_end + 1));
+            toks.push(Tok::Not(plain_end + 1, "-"));
         }
         toks.push(tok);
         cursor = end;
