@@ -18,3 +18,4 @@ pub mod output;
 pub mod search;
 pub mod symbol;
 pub mod topic;
+pub mod votes;

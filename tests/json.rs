@@ -58,6 +58,8 @@ pub struct HitJson {
     pub date: Option<String>,
     pub lang: String,
     pub topics: Vec<String>,
+    #[allow(dead_code)] // part of the contract, parsed to check its type
+    pub subjects: Vec<String>,
     pub source: String,
     pub score: f64,
     pub snippet: String,

@@ -14,3 +14,4 @@ mod references;
 mod reliability;
 mod search;
 mod ux;
+mod votes;
