@@ -281,12 +281,16 @@ impl Writer {
     /// every document of the symbol with it, and is written itself only
     /// where no text of its language exists.
     fn write_record(&mut self, mut doc: Document, key: String) -> anyhow::Result<WriteOutcome> {
-        let old = self.records_meta(&key)?.unwrap_or_default();
+        let committed = self.committed_docs(&key)?;
+        let old = match self.run_records.get(&key) {
+            Some(m) => m.clone(),
+            None => stored_records_meta(&committed).unwrap_or_default(),
+        };
         let merged = old.merged(doc.meta.as_ref().unwrap_or(&Catalogue::default()));
         self.run_records.insert(key.clone(), merged.clone());
         let mut absorbed = false;
         let mut changed = false;
-        for mut other in self.docs_of(&key)? {
+        for mut other in self.docs_of(&key, committed) {
             if other.id == doc.id {
                 continue;
             }
@@ -316,17 +320,14 @@ impl Writer {
         if let Some(m) = self.run_records.get(key) {
             return Ok(Some(m.clone()));
         }
-        Ok(self
-            .committed_docs(key)?
-            .into_iter()
-            .find_map(|d| d.joined.filter(|j| !j.is_empty())))
+        Ok(stored_records_meta(&self.committed_docs(key)?))
     }
 
     /// Every current document of a symbol key: those written in this run,
-    /// and the committed ones not since replaced or deleted.
-    fn docs_of(&mut self, key: &str) -> anyhow::Result<Vec<Document>> {
+    /// and the `committed` ones not since replaced or deleted.
+    fn docs_of(&self, key: &str, committed: Vec<StoredDoc>) -> Vec<Document> {
         let mut out: Vec<Document> = self.run_docs.get(key).cloned().unwrap_or_default();
-        for stored in self.committed_docs(key)? {
+        for stored in committed {
             if self.run_deleted.contains(&stored.id) || out.iter().any(|d| d.id == stored.id) {
                 continue;
             }
@@ -334,16 +335,18 @@ impl Writer {
                 out.push(doc);
             }
         }
-        Ok(out)
+        out
     }
 
     /// Committed documents bearing a symbol key.
     fn committed_docs(&self, key: &str) -> anyhow::Result<Vec<StoredDoc>> {
         let searcher = self.reader.searcher();
-        let q = TermQuery::new(
-            Term::from_field_text(self.fields.symbol, key),
-            IndexRecordOption::Basic,
-        );
+        let term = Term::from_field_text(self.fields.symbol, key);
+        // Most symbols are new to the index: a dictionary look-up says so.
+        if searcher.doc_freq(&term)? == 0 {
+            return Ok(Vec::new());
+        }
+        let q = TermQuery::new(term, IndexRecordOption::Basic);
         let n = searcher.search(&q, &Count)?;
         if n == 0 {
             return Ok(Vec::new());
@@ -576,6 +579,12 @@ fn add_catalogue(t: &mut TantivyDocument, doc: &Document, f: &Fields) {
             t.add_text(f.cites, key);
         }
     }
+}
+
+/// The records' metadata as stored on documents of one symbol.
+fn stored_records_meta(docs: &[StoredDoc]) -> Option<Catalogue> {
+    docs.iter()
+        .find_map(|d| d.joined.clone().filter(|j| !j.is_empty()))
 }
 
 /// A stored document back as the `Document` it was written from, for the
