@@ -609,6 +609,7 @@ mod tests {
             date: Some("2018-12-05".into()),
             lang: "en".into(),
             topics: vec!["/small-arms".into()],
+            subjects: Vec::new(),
             source: "https://undocs.org/en/A/RES/73/69".into(),
             score: 1.0,
             snippet: snippet.into(),
