@@ -4,6 +4,7 @@
 //! stage (symbol grammar, extraction, indexing, search, output) is a module
 //! with one job and no knowledge of the command line; `commands/` wires them.
 
+pub mod acronyms;
 pub mod cli;
 pub mod commands;
 pub mod corpus;
@@ -18,3 +19,4 @@ pub mod search;
 pub mod serve;
 pub mod symbol;
 pub mod topic;
+pub mod votes;

@@ -33,6 +33,7 @@ fn main() -> std::process::ExitCode {
         Command::Completions(a) => commands::completions::completions(a),
         Command::Man => commands::completions::man(),
         Command::Serve(a) => commands::serve::run(g, a),
+        Command::Votes(a) => commands::votes::run(g, a),
         Command::ExtractPdf { path } => {
             return std::process::ExitCode::from(undex::extract::pdf::run_child(path) as u8)
         }

@@ -15,6 +15,36 @@ pub struct SearchJson {
     pub hits: Vec<HitJson>,
     #[serde(default)]
     pub facets: Option<BTreeMap<String, Vec<FacetJson>>>,
+    #[serde(default)]
+    pub symbols_read: Vec<SymbolReadJson>,
+    #[serde(default)]
+    pub expansions: Vec<ExpansionJson>,
+    #[serde(default)]
+    pub suggestion: Option<SuggestionJson>,
+}
+
+/// One reading of a symbol the query named.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SymbolReadJson {
+    pub written: String,
+    pub symbol: String,
+    pub in_index: bool,
+    pub cited_by: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpansionJson {
+    pub written: String,
+    pub terms: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestionJson {
+    pub query: String,
+    pub total: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -28,6 +58,8 @@ pub struct HitJson {
     pub date: Option<String>,
     pub lang: String,
     pub topics: Vec<String>,
+    #[allow(dead_code)] // part of the contract, parsed to check its type
+    pub subjects: Vec<String>,
     pub source: String,
     pub score: f64,
     pub snippet: String,
@@ -47,6 +79,9 @@ pub struct FacetJson {
 pub struct GetJson {
     pub symbol: String,
     pub hits: Vec<GetHitJson>,
+    /// Other members of the symbol's family in the index.
+    #[serde(default)]
+    pub family: Vec<String>,
 }
 
 /// A search hit (score null: a look-up has no score) plus what `get` adds.
@@ -70,6 +105,21 @@ pub struct GetHitJson {
     pub cited_by: usize,
     #[serde(default)]
     pub text: Option<String>,
+    /// Catalogue metadata (tests/votes.rs checks the values).
+    pub subjects: Vec<String>,
+    pub sponsors: Vec<String>,
+    pub agenda: Option<String>,
+    pub votes: Option<VoteSummaryJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct VoteSummaryJson {
+    pub outcome: String,
+    pub in_favour: Option<u32>,
+    pub against: Option<u32>,
+    pub abstaining: Option<u32>,
 }
 
 /// Parses search JSON and checks the invariants every hit keeps.

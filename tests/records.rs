@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use crate::json::GetJson;
 use crate::util::{shared_corpus, stderr, stdout, Workspace};
 
-fn voting_index() -> &'static Workspace {
+pub(crate) fn voting_index() -> &'static Workspace {
     static WS: OnceLock<Workspace> = OnceLock::new();
     WS.get_or_init(|| {
         let ws = Workspace::new();

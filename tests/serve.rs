@@ -269,6 +269,106 @@ fn api_search_answers_what_the_cli_prints() {
     );
 }
 
+/// The catalogue metadata of issue 14 and the families of issue 10 reach
+/// the API and the page as they reach the CLI: `subject=`, `sponsor=` and
+/// `family=1` filter as `--subject`, `--sponsor` and `--family` do; the get,
+/// cites and subject-facet objects equal the CLI's; search objects carry
+/// the CLI's reading keys; a document page shows its vote.
+#[test]
+fn catalogue_filters_families_and_votes_match_the_cli() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/votes");
+    let ws = Workspace::new();
+    for part in [fixtures.join("texts"), fixtures.join("extract.jsonl")] {
+        let out = ws.ingest(&[&part]);
+        assert_eq!(out.status.code(), Some(0), "ingest {}", part.display());
+    }
+    let server = Server::start(&ws, &["--quiet"]);
+
+    let got = cli_json(&ws, &["get", "A/RES/85/11", "--format", "json"]);
+    let (status, api) = server.get_json("/api/get?symbol=A%2FRES%2F85%2F11");
+    assert_eq!(status, 200, "{api}");
+    assert_eq!(api, got, "get object differs");
+    assert_eq!(api["hits"][0]["votes"]["in_favour"], 6, "{api}");
+    let sponsor = api["hits"][0]["sponsors"][0]
+        .as_str()
+        .expect("the fixture resolution has sponsors")
+        .to_string();
+
+    for (cli_opts, api_params) in [
+        (
+            vec!["--subject", "nuclear disarmament"],
+            "subject=nuclear%20disarmament",
+        ),
+        (
+            vec!["--sponsor", sponsor.as_str()],
+            &*format!("sponsor={}", enc(&sponsor)),
+        ),
+        (
+            vec!["--symbol", "A/RES/85/11", "--family"],
+            "symbol=A%2FRES%2F85%2F11&family=1",
+        ),
+    ] {
+        let mut args = vec!["search", "*", "--format", "json"];
+        args.extend(&cli_opts);
+        let cli = cli_json(&ws, &args);
+        let (status, api) = server.get_json(&format!("/api/search?q=*&{api_params}"));
+        assert_eq!(status, 200, "{api_params}: {api}");
+        assert!(
+            cli["total"].as_u64().unwrap() > 0,
+            "{cli_opts:?} finds nothing"
+        );
+        for key in [
+            "query",
+            "total",
+            "hits",
+            "symbols_read",
+            "expansions",
+            "suggestion",
+        ] {
+            assert_eq!(
+                api.get(key),
+                cli.get(key),
+                "{api_params}: key {key} differs"
+            );
+        }
+    }
+    // The reading keys of the query pre-pass, as the CLI prints them.
+    let cli = cli_json(&ws, &["search", "resolution 85/11", "--format", "json"]);
+    let (_, api) = server.get_json("/api/search?q=resolution%2085%2F11");
+    assert!(cli.get("symbols_read").is_some(), "{cli}");
+    assert_eq!(api.get("symbols_read"), cli.get("symbols_read"));
+
+    let cli = cli_json(
+        &ws,
+        &["cites", "A/RES/85/11", "--family", "--format", "json"],
+    );
+    let (status, api) = server.get_json("/api/cites?symbol=A%2FRES%2F85%2F11&family=1");
+    assert!(status == 200, "{api}");
+    assert_eq!(api, cli, "cites --family object differs");
+    assert!(api["family"].is_array(), "{api}");
+
+    let cli = cli_json(&ws, &["facets", "subject", "--format", "json"]);
+    let (status, api) = server.get_json("/api/facets/subject");
+    assert_eq!(status, 200, "{api}");
+    assert_eq!(api, cli, "subject facet differs");
+
+    // The document page: a tally bar and the three lists for a recorded
+    // vote; the outcome alone for one adopted without a vote.
+    let (status, page, _) = server.get("/doc/A/RES/85/11");
+    assert_eq!(status, 200);
+    assert!(page.contains("class=\"tally\""), "{page}");
+    assert!(page.contains("6 in favour"), "{page}");
+    assert!(page.contains("UNITED STATES, ISRAEL"), "{page}");
+    assert!(page.contains("INDIA, UNITED KINGDOM"), "{page}");
+    let (status, page, _) = server.get("/doc/A/RES/85/13");
+    assert_eq!(status, 200);
+    assert!(page.contains("adopted without a vote"), "{page}");
+    assert!(!page.contains("class=\"tally\""), "{page}");
+
+    let (status, _) = server.get_json("/api/search?q=*&family=maybe");
+    assert_eq!(status, 400);
+}
+
 #[test]
 fn api_endpoints_succeed_and_refuse_with_the_right_codes() {
     let ws = demo_workspace();

@@ -10,7 +10,7 @@ use crate::symbol;
 pub fn run(global: &GlobalArgs, args: &CitesArgs) -> anyhow::Result<ExitCode> {
     let symbol = symbol::parse_written(&args.symbol)?;
     let engine = super::open_engine(global)?;
-    let object = objects::cites_output(&engine, &symbol, args.limit)?;
+    let object = objects::cites_output(&engine, &symbol, args.limit, args.family)?;
     let (total, hits) = (object.total, &object.hits);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -36,9 +36,13 @@ pub fn run(global: &GlobalArgs, args: &CitesArgs) -> anyhow::Result<ExitCode> {
         }
         Format::Text => {
             let style = Style::new(global.color);
+            let what = match &object.family {
+                Some(names) => format!("{symbol} or its family ({})", names.join(", ")),
+                None => symbol.to_string(),
+            };
             writeln!(
                 out,
-                "{} {symbol}{}\n",
+                "{} {what}{}\n",
                 count_noun(total, "document cites", "documents cite"),
                 if total > 1 { " (newest first)" } else { "" }
             )?;

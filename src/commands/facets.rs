@@ -61,6 +61,7 @@ pub fn run(global: &GlobalArgs, args: &FacetsArgs) -> anyhow::Result<ExitCode> {
         FacetField::Type => FacetKind::Type,
         FacetField::Year => FacetKind::Year,
         FacetField::Lang => FacetKind::Lang,
+        FacetField::Subject => FacetKind::Subject,
     };
     // Checked before the index is opened: a bad prefix is a usage error.
     prefix_segments(kind, args.prefix.as_deref())?;
@@ -156,7 +157,7 @@ pub fn prefix_segments(kind: FacetKind, prefix: Option<&str>) -> anyhow::Result<
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect()),
-        FacetKind::Type | FacetKind::Lang => {
+        FacetKind::Type | FacetKind::Lang | FacetKind::Subject => {
             anyhow::bail!(
                 "--prefix: {} values have no levels to drill into",
                 kind.name()

@@ -1,5 +1,6 @@
 //! `undex get SYMBOL`: the document(s) bearing a symbol, in any written form,
-//! with what they cite and how many documents cite them.
+//! with what they cite, how many documents cite them, and their catalogue
+//! metadata (subjects, sponsors, agenda item, a summary of the vote).
 
 use std::io::Write;
 
@@ -14,6 +15,7 @@ pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
     let engine = super::open_engine(global)?;
     let docs = engine.get(&symbol)?;
     let cited_by = engine.cited_by_count(&symbol)?;
+    let family = objects::family_of(&engine, &symbol);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if docs.is_empty() {
@@ -23,6 +25,9 @@ pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
             count_noun(cited_by, "document", "documents"),
             if cited_by == 1 { "cites" } else { "cite" }
         );
+        if !family.is_empty() {
+            eprintln!("undex: its family in the index: {}", family.join(", "));
+        }
         if args.format == DocFormat::Text {
             return Ok(ExitCode::NoMatch);
         }
@@ -31,7 +36,7 @@ pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
         DocFormat::Text => {
             let style = Style::new(global.color);
             for d in &docs {
-                write_doc(&mut out, d, cited_by, args.text, style)?;
+                write_doc(&mut out, d, cited_by, &family, args.text, style)?;
             }
         }
         DocFormat::Json => {
@@ -48,6 +53,7 @@ fn write_doc(
     w: &mut dyn Write,
     d: &StoredDoc,
     cited_by: usize,
+    family: &[String],
     text: bool,
     style: Style,
 ) -> std::io::Result<()> {
@@ -75,6 +81,40 @@ fn write_doc(
         "cited by",
         &count_noun(cited_by, "document", "documents"),
     )?;
+    if !family.is_empty() {
+        field(w, "family", &family.join(", "))?;
+    }
+    field(w, "cited by", &format!("{cited_by} documents"))?;
+    if let Some(c) = d.catalogue() {
+        if !c.subjects.is_empty() {
+            field(w, "subjects", &c.subjects.join("; "))?;
+        }
+        if !c.sponsors.is_empty() {
+            field(w, "sponsors", &c.sponsors.join(", "))?;
+        }
+        if let Some(a) = &c.agenda {
+            let item = match &c.agenda_title {
+                Some(t) => format!("{a}: {t}"),
+                None => a.clone(),
+            };
+            field(w, "agenda", &item)?;
+        }
+        if let Some(committee) = &c.committee {
+            field(w, "committee", committee)?;
+        }
+        if let Some(draft) = &c.draft {
+            field(w, "draft", draft)?;
+        }
+        if let Some(s) = objects::vote_summary(&c) {
+            let text = match (s.in_favour, s.against, s.abstaining) {
+                (Some(y), Some(n), Some(a)) => {
+                    format!("recorded: {y} in favour, {n} against, {a} abstaining")
+                }
+                _ => "adopted without a vote".to_string(),
+            };
+            field(w, "vote", &text)?;
+        }
+    }
     if text {
         writeln!(w, "\n{}", d.body)?;
     }

@@ -23,6 +23,7 @@ pub mod ingest;
 pub mod search;
 pub mod serve;
 pub mod stats;
+pub mod votes;
 
 /// The folder under the corpus that holds the shipped demo documents.
 pub const DEMO_DIR: &str = "demo";

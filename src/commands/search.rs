@@ -30,6 +30,11 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> anyhow::Result<ExitCode> {
         facets: args.facets,
         snippets: true,
     })?;
+    if !global.quiet && args.format == ListFormat::Text {
+        // On stderr, so that piped results stay results; the JSON object
+        // carries the same as "symbols_read" and "expansions".
+        output::write_readings(&mut std::io::stderr().lock(), &result)?;
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match args.format {
@@ -52,17 +57,18 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> anyhow::Result<ExitCode> {
         }
         ListFormat::Text => {
             let style = Style::new(global.color);
-            writeln!(
-                out,
-                "{}",
+            let line = if result.total == 0 {
+                output::no_match_line(&query, result.suggestion.as_ref())
+            } else {
                 output::paging_line(
                     &query,
                     result.total,
                     args.offset,
                     result.hits.len(),
-                    result.took_ms
+                    result.took_ms,
                 )
-            )?;
+            };
+            writeln!(out, "{line}")?;
             let text_fields = args.fields.is_some().then_some(fields.as_slice());
             for (i, hit) in result.hits.iter().enumerate() {
                 output::write_hit_text(&mut out, args.offset + i + 1, hit, style, text_fields)?;

@@ -150,9 +150,10 @@ fn leading_symbol(text: &str) -> Option<String> {
 }
 
 /// A conservative shape test, not a parser: an upper-case first component,
-/// at least one `/`, at least one digit, no spaces except a year in
-/// parentheses ("S/RES/2220 (2015)"), an optional reissue `*`.
-/// "N/A" and "and/or" fail (no digit, lower case).
+/// at least one `/`, at least one digit, no spaces except a part letter
+/// after a resolution or decision number ("A/RES/67/234 B", as the UN
+/// prints it) or a year in parentheses ("S/RES/2220 (2015)"), an optional
+/// reissue `*`. "N/A" and "and/or" fail (no digit, lower case).
 pub(crate) fn looks_like_symbol(s: &str) -> bool {
     static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
@@ -160,7 +161,15 @@ pub(crate) fn looks_like_symbol(s: &str) -> bool {
         )
         .unwrap()
     });
-    s.len() <= 80 && s.bytes().any(|b| b.is_ascii_digit()) && SYMBOL.is_match(s)
+    static PART: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^[A-Z]+(?:/[A-Z0-9.\-]+)*/(?:RES|DEC)/[A-Z0-9./\-()]*[0-9] [A-Z](?:-[A-Z])?\*?$",
+        )
+        .unwrap()
+    });
+    s.len() <= 80
+        && s.bytes().any(|b| b.is_ascii_digit())
+        && (SYMBOL.is_match(s) || PART.is_match(s))
 }
 
 /// Share of control codes, in percent, above which a file named as text is
@@ -425,6 +434,12 @@ mod tests {
                 "ATT/CSP5/2019/SEC/536/Conf.FinRep.Rev1\nx",
                 Some("ATT/CSP5/2019/SEC/536/Conf.FinRep.Rev1"),
             ),
+            (
+                "A/RES/67/234 B\nThe Arms Trade Treaty",
+                Some("A/RES/67/234 B"),
+            ),
+            ("A/RES/75/254 A-C\nx", Some("A/RES/75/254 A-C")),
+            ("A/74/187 B\nnot a part", None),
             ("N/A\nnothing", None),
             ("and/or 2 things\n", None),
             ("12/05/2018\nnot a symbol", None),

@@ -8,7 +8,8 @@
 //! {"query": "...", "total": 12, "took_ms": 0.8,
 //!  "hits": [{"symbol": "A/RES/73/69", "symbols": ["A/RES/73/69"], "title": "...",
 //!            "type": "resolution", "date": "2018-12-05", "lang": "en",
-//!            "topics": ["/small-arms"], "source": "https://... or a path",
+//!            "topics": ["/small-arms"], "subjects": ["SMALL ARMS"],
+//!            "source": "https://... or a path",
 //!            "score": 11.2, "snippet": "...", "highlights": [[4, 17]]}],
 //!  "facets": {"topic": [{"path": "/small-arms", "count": 9}]}}
 //! ```
@@ -19,10 +20,18 @@
 //! `batch` prints, per input line, the search object plus `"line"` (1-based
 //! input line) and `"id"` (when the input gave one), or
 //! `{"line": n, "id": ..., "error": "..."}`. `get --format json` prints
-//! `{"symbol": "...", "hits": [hit + "cites": [...], "cited_by": n]}`, the
-//! hit with `score` null, `snippet` the opening of the text and no
-//! highlights. `--fields` limits a hit to the fields named, in that order
+//! `{"symbol": "...", "hits": [hit + "cites": [...], "cited_by": n],
+//! "family": [...]}` (the other members of the symbol's family in the
+//! index), the hit with `score` null, `snippet` the opening of the text and
+//! no highlights. `--fields` limits a hit to the fields named, in that order
 //! (jsonl keys, csv columns, text: one line per hit).
+//!
+//! A search object also carries, only when they apply:
+//! `"symbols_read": [{"written", "symbol", "in_index", "cited_by"}]` (the
+//! symbols the query named or was read as: "UNSCR 1540"),
+//! `"expansions": [{"written", "terms"}]` (acronyms and full names the query
+//! also matched) and `"suggestion": {"query", "total"}` (a close spelling
+//! that matches, when nothing did).
 //!
 //! Text output wraps to the terminal's width when stdout is a terminal and
 //! keeps whole lines in a pipe; matched words are coloured, or marked
@@ -32,7 +41,7 @@ use std::io::{self, IsTerminal, Write};
 
 use serde::Serialize;
 
-use crate::search::{FacetCount, Hit, SearchResult};
+use crate::search::{Expansion, FacetCount, Hit, SearchResult, Suggestion, SymbolRead};
 
 pub mod csv_out;
 pub mod format;
@@ -41,7 +50,7 @@ pub use format::{BatchFormat, ColorChoice, DocFormat, ListFormat};
 pub mod objects;
 
 /// Hit fields that `--fields` may name, in default column order.
-pub const HIT_FIELDS: [&str; 11] = [
+pub const HIT_FIELDS: [&str; 12] = [
     "symbol",
     "symbols",
     "title",
@@ -49,6 +58,7 @@ pub const HIT_FIELDS: [&str; 11] = [
     "date",
     "lang",
     "topics",
+    "subjects",
     "source",
     "score",
     "snippet",
@@ -57,8 +67,9 @@ pub const HIT_FIELDS: [&str; 11] = [
 
 /// Default CSV columns: everything but highlights, which mean nothing
 /// without the snippet's exact characters in a spreadsheet.
-pub const DEFAULT_CSV_FIELDS: [&str; 10] = [
-    "symbol", "symbols", "title", "type", "date", "lang", "topics", "source", "score", "snippet",
+pub const DEFAULT_CSV_FIELDS: [&str; 11] = [
+    "symbol", "symbols", "title", "type", "date", "lang", "topics", "subjects", "source", "score",
+    "snippet",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +106,15 @@ pub struct SearchOutput<'a> {
     pub hits: &'a [Hit],
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub facets: &'a std::collections::BTreeMap<String, Vec<FacetCount>>,
+    /// Present when the query named a symbol or a shorthand reference.
+    #[serde(skip_serializing_if = "<[SymbolRead]>::is_empty")]
+    pub symbols_read: &'a [SymbolRead],
+    /// Present when an acronym or a full name widened the query.
+    #[serde(skip_serializing_if = "<[Expansion]>::is_empty")]
+    pub expansions: &'a [Expansion],
+    /// Present when nothing matched and a close spelling does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<&'a Suggestion>,
 }
 
 impl<'a> SearchOutput<'a> {
@@ -105,6 +125,9 @@ impl<'a> SearchOutput<'a> {
             took_ms: (r.took_ms * 1000.0).round() / 1000.0,
             hits: &r.hits,
             facets: &r.facets,
+            symbols_read: &r.symbols_read,
+            expansions: &r.expansions,
+            suggestion: r.suggestion.as_ref(),
         }
     }
 }
@@ -125,6 +148,69 @@ pub fn hit_json_line(hit: &Hit, fields: &[&str]) -> String {
         })
         .collect();
     format!("{{{}}}", parts.join(","))
+}
+
+/// How the query was read, for people: `reading "UNSCR 1540" as S/RES/1540
+/// (2004)`, one line per reference (several readings joined with "or"),
+/// then what is not in the index, then acronym expansions. A symbol typed
+/// as the UN prints it is not repeated back.
+pub fn write_readings(w: &mut dyn Write, r: &SearchResult) -> io::Result<()> {
+    let mut i = 0;
+    while i < r.symbols_read.len() {
+        let written = &r.symbols_read[i].written;
+        let group: Vec<&SymbolRead> = r.symbols_read[i..]
+            .iter()
+            .take_while(|s| &s.written == written)
+            .collect();
+        i += group.len();
+        let shown: Vec<&str> = group.iter().map(|s| s.symbol.as_str()).collect();
+        if !(shown.len() == 1 && shown[0] == written) {
+            writeln!(w, "reading {written:?} as {}", shown.join(" or "))?;
+        }
+        for s in group.iter().filter(|s| !s.in_index) {
+            match s.cited_by {
+                0 => writeln!(w, "{} is not in the index; no document cites it", s.symbol)?,
+                n => writeln!(
+                    w,
+                    "{} is not in the index; {} cite{} it",
+                    s.symbol,
+                    plural(n, "document"),
+                    if n == 1 { "s" } else { "" }
+                )?,
+            }
+        }
+    }
+    for e in &r.expansions {
+        let terms: Vec<String> = e.terms.iter().map(|t| format!("{t:?}")).collect();
+        writeln!(w, "expanding {:?} to {}", e.written, terms.join(" or "))?;
+    }
+    Ok(())
+}
+
+/// The line for a search that matched nothing, with the suggestion:
+/// `No documents match "nuclaer". Did you mean "nuclear"? (1,234 documents)`.
+pub fn no_match_line(query: &str, suggestion: Option<&Suggestion>) -> String {
+    match suggestion {
+        None => format!("No documents match {query:?}."),
+        Some(s) => format!(
+            "No documents match {query:?}. Did you mean {:?}? ({})",
+            s.query,
+            plural(s.total, "document")
+        ),
+    }
+}
+
+/// "1 document", "1,234 documents".
+pub fn plural(n: usize, noun: &str) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A hit as a JSON object holding only `fields`.
@@ -524,6 +610,7 @@ mod tests {
             date: Some("2018-12-05".into()),
             lang: "en".into(),
             topics: vec!["/small-arms".into()],
+            subjects: Vec::new(),
             source: "https://undocs.org/en/A/RES/73/69".into(),
             score: 1.0,
             snippet: snippet.into(),

@@ -11,6 +11,27 @@ use serde::Serialize;
 use crate::index::StoredDoc;
 use crate::search::{Engine, Hit, SearchError, SNIPPET_CHARS};
 use crate::symbol::Symbol;
+use crate::votes::Catalogue;
+
+/// A vote in one line of JSON; `undex votes SYMBOL` gives the lists.
+#[derive(Debug, Serialize)]
+pub struct VoteSummary {
+    pub outcome: &'static str,
+    pub in_favour: Option<u32>,
+    pub against: Option<u32>,
+    pub abstaining: Option<u32>,
+}
+
+/// The vote of a catalogue record in brief, when it has one.
+pub fn vote_summary(c: &Catalogue) -> Option<VoteSummary> {
+    let v = c.votes.as_ref()?;
+    Some(VoteSummary {
+        outcome: v.outcome.as_str(),
+        in_favour: v.tallies.map(|t| t.in_favour),
+        against: v.tallies.map(|t| t.against),
+        abstaining: v.tallies.map(|t| t.abstaining),
+    })
+}
 
 /// The hit object of `search` (DESIGN.md: `get` prints "the same hit
 /// objects"), plus what a look-up adds: what the document cites, how many
@@ -32,16 +53,34 @@ pub struct GetHit {
     pub highlights: [[usize; 2]; 0],
     pub cites: Vec<String>,
     pub cited_by: usize,
+    pub subjects: Vec<String>,
+    pub sponsors: Vec<String>,
+    pub agenda: Option<String>,
+    pub votes: Option<VoteSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
 
-/// `get --format json`: `{"symbol", "hits": [...]}`, one hit per language
-/// version (or per document bearing the symbol), newest first.
+/// `get --format json`: `{"symbol", "hits": [...], "family": [...]}`, one
+/// hit per language version (or per document bearing the symbol), newest
+/// first.
 #[derive(Debug, Serialize)]
 pub struct GetOutput {
     pub symbol: String,
     pub hits: Vec<GetHit>,
+    /// The other members of the symbol's family in the index (addenda,
+    /// corrigenda, revisions, parts, the head document).
+    pub family: Vec<String>,
+}
+
+/// The other members of `symbol`'s family that the index holds as documents.
+pub fn family_of(engine: &Engine, symbol: &Symbol) -> Vec<String> {
+    engine
+        .family(symbol, engine.index.fields.symbol)
+        .into_iter()
+        .filter(|m| m.key() != symbol.key())
+        .map(|m| m.to_string())
+        .collect()
 }
 
 /// The `get` object for `symbol`; `hits` is empty when no document bears it.
@@ -50,9 +89,11 @@ pub fn get_output(engine: &Engine, symbol: &Symbol, text: bool) -> Result<GetOut
     let cited_by = engine.cited_by_count(symbol)?;
     Ok(GetOutput {
         symbol: symbol.to_string(),
+        family: family_of(engine, symbol),
         hits: docs
             .into_iter()
-            .map(|d| GetHit {
+            .map(|d| (d.catalogue().unwrap_or_default(), d))
+            .map(|(c, d)| GetHit {
                 symbol: d.symbols.first().cloned(),
                 symbols: d.symbols,
                 title: d.title,
@@ -66,6 +107,10 @@ pub fn get_output(engine: &Engine, symbol: &Symbol, text: bool) -> Result<GetOut
                 highlights: [],
                 cites: d.cites,
                 cited_by,
+                votes: vote_summary(&c),
+                subjects: c.subjects,
+                sponsors: c.sponsors,
+                agenda: c.agenda,
                 text: text.then_some(d.body),
             })
             .collect(),
@@ -76,20 +121,36 @@ pub fn get_output(engine: &Engine, symbol: &Symbol, text: bool) -> Result<GetOut
 #[derive(Debug, Serialize)]
 pub struct CitesOutput {
     pub symbol: String,
+    /// With --family: the members whose citations are counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family: Option<Vec<String>>,
     pub total: usize,
     pub hits: Vec<Hit>,
 }
 
 /// The documents citing `symbol` (the first `limit`), as hits without
-/// score or snippet.
+/// score or snippet; with `family`, those citing any member of its family.
 pub fn cites_output(
     engine: &Engine,
     symbol: &Symbol,
     limit: usize,
+    family: bool,
 ) -> Result<CitesOutput, SearchError> {
-    let (total, docs) = engine.cites(symbol, limit)?;
+    // With family, every member of the family the index has seen cited
+    // (A/73/52 with its Add.1 and Corr.1), and the symbol itself.
+    let members: Vec<Symbol> = if family {
+        let mut members = engine.family(symbol, engine.index.fields.cites);
+        if !members.iter().any(|m| m.key() == symbol.key()) {
+            members.insert(0, symbol.clone());
+        }
+        members
+    } else {
+        vec![symbol.clone()]
+    };
+    let (total, docs) = engine.cites_any(&members, limit)?;
     Ok(CitesOutput {
         symbol: symbol.to_string(),
+        family: family.then(|| members.iter().map(|s| s.to_string()).collect()),
         total,
         hits: docs.into_iter().map(plain_hit).collect(),
     })
@@ -98,6 +159,7 @@ pub fn cites_output(
 /// A stored document as a hit with no score and no snippet.
 pub fn plain_hit(d: StoredDoc) -> Hit {
     Hit {
+        subjects: d.catalogue().map(|c| c.subjects).unwrap_or_default(),
         symbol: d.symbols.first().cloned(),
         symbols: d.symbols,
         title: d.title,

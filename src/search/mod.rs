@@ -23,6 +23,7 @@ pub mod batch;
 pub mod counts;
 pub mod filters;
 pub mod query;
+pub mod suggest;
 
 pub use filters::{FilterError, FilterSpec, Filters};
 pub use query::QueryError;
@@ -47,6 +48,8 @@ pub struct Hit {
     pub date: Option<String>,
     pub lang: String,
     pub topics: Vec<String>,
+    /// Subject headings from the catalogue (UNBIS labels), when known.
+    pub subjects: Vec<String>,
     /// The URL when known, else the path the document was ingested from.
     pub source: String,
     pub score: f32,
@@ -68,6 +71,41 @@ pub struct SearchResult {
     pub hits: Vec<Hit>,
     pub facets: BTreeMap<String, Vec<FacetCount>>,
     pub took_ms: f64,
+    /// Symbols the query was read as ("UNSCR 1540" → S/RES/1540 (2004)).
+    pub symbols_read: Vec<SymbolRead>,
+    /// Acronyms and full names the query was widened with.
+    pub expansions: Vec<Expansion>,
+    /// When nothing matched: a close spelling from the index that matches.
+    pub suggestion: Option<Suggestion>,
+}
+
+/// One reading of a symbol named in a query (`"symbols_read"` in JSON).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SymbolRead {
+    /// The reference as written in the query.
+    pub written: String,
+    /// The symbol, with a Security Council resolution's year when the
+    /// index knows it (`S/RES/1540 (2004)`).
+    pub symbol: String,
+    /// Whether a document bearing the symbol is in the index.
+    pub in_index: bool,
+    /// How many indexed documents cite it.
+    pub cited_by: usize,
+}
+
+/// An acronym or full name the query also matched (`"expansions"`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Expansion {
+    pub written: String,
+    /// What it also matched: the full names of an acronym, or the acronym.
+    pub terms: Vec<String>,
+}
+
+/// A spelling the index knows, offered when nothing matched.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Suggestion {
+    pub query: String,
+    pub total: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +135,7 @@ pub enum FacetKind {
     Type,
     Year,
     Lang,
+    Subject,
 }
 
 impl FacetKind {
@@ -107,6 +146,7 @@ impl FacetKind {
             FacetKind::Type => "type",
             FacetKind::Year => "year",
             FacetKind::Lang => "lang",
+            FacetKind::Subject => "subject",
         }
     }
 }
@@ -118,6 +158,40 @@ pub const SEARCH_FACETS: [FacetKind; 4] = [
     FacetKind::Year,
     FacetKind::Lang,
 ];
+
+/// The terms of `field` starting with `prefix`, from every segment's term
+/// dictionary (deduplicated, in order). Used to find what the index holds
+/// under a symbol key prefix: a family's members, the session of a General
+/// Assembly resolution cited by number alone.
+pub fn terms_with_prefix(searcher: &Searcher, field: Field, prefix: &str) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    let mut upper = prefix.as_bytes().to_vec();
+    // The smallest key above every key with this prefix.
+    while let Some(last) = upper.pop() {
+        if last < u8::MAX {
+            upper.push(last + 1);
+            break;
+        }
+    }
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let mut range = inverted.terms().range().ge(prefix.as_bytes());
+        if !upper.is_empty() {
+            range = range.lt(&upper);
+        }
+        let Ok(mut stream) = range.into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            if let Ok(term) = std::str::from_utf8(stream.key()) {
+                out.insert(term.to_string());
+            }
+        }
+    }
+    out.into_iter().collect()
+}
 
 pub struct Engine {
     pub index: UndexIndex,
@@ -150,7 +224,22 @@ impl Engine {
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// Runs a search; when nothing matches, also looks for a close
+    /// spelling that does ([`suggest`]).
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResult, SearchError> {
+        self.search_inner(req, true)
+    }
+
+    /// A search without the spelling suggestion (which runs searches itself).
+    pub fn search_only(&self, req: &SearchRequest) -> Result<SearchResult, SearchError> {
+        self.search_inner(req, false)
+    }
+
+    fn search_inner(
+        &self,
+        req: &SearchRequest,
+        suggest: bool,
+    ) -> Result<SearchResult, SearchError> {
         let started = Instant::now();
         let parsed = query::parse(req.query, &self.index)?;
         let q = self.full_query(parsed.query, req.filters);
@@ -184,12 +273,110 @@ impl Engine {
                 );
             }
         }
+        let (symbols_read, expansions) = self.notes(&parsed.notes)?;
+        if total == 0 && suggest {
+            if let Some(mut other) = self.without_absent(req, &symbols_read)? {
+                // A symbol nothing knows: show what the other words match,
+                // still saying how the query was read.
+                other.symbols_read = symbols_read;
+                other.expansions = expansions;
+                return Ok(other);
+            }
+        }
+        let suggestion = if total == 0 && suggest {
+            suggest::suggest(self, req)?
+        } else {
+            None
+        };
         Ok(SearchResult {
             total,
             hits,
             facets,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            symbols_read,
+            expansions,
+            suggestion,
         })
+    }
+
+    /// The search for the other words of a query that matched nothing
+    /// because it names symbols the index neither holds nor sees cited
+    /// ("UNSCR 9999 nuclear" → "nuclear"); `None` when there are none, or
+    /// no other words.
+    fn without_absent(
+        &self,
+        req: &SearchRequest,
+        read: &[SymbolRead],
+    ) -> Result<Option<SearchResult>, SearchError> {
+        let mut rest = req.query.to_string();
+        let mut changed = false;
+        for r in read {
+            let unknown = read
+                .iter()
+                .filter(|o| o.written == r.written)
+                .all(|o| !o.in_index && o.cited_by == 0);
+            if unknown && rest.contains(&r.written) {
+                rest = rest.replacen(&r.written, " ", 1);
+                changed = true;
+            }
+        }
+        if !changed || rest.trim().is_empty() {
+            return Ok(None);
+        }
+        match self.search_only(&SearchRequest {
+            query: &rest,
+            ..req.clone()
+        }) {
+            Ok(r) if r.total > 0 => Ok(Some(r)),
+            _ => Ok(None),
+        }
+    }
+
+    /// What the query pre-pass read, with each symbol looked up: its
+    /// printed form in the index (which carries a Security Council
+    /// resolution's year), whether it is there, and how often it is cited.
+    fn notes(
+        &self,
+        notes: &[query::Note],
+    ) -> Result<(Vec<SymbolRead>, Vec<Expansion>), SearchError> {
+        let mut read = Vec::new();
+        let mut expansions = Vec::new();
+        for note in notes {
+            match note {
+                query::Note::Reference { written, symbols } => {
+                    for symbol in symbols {
+                        let docs = self.get(symbol)?;
+                        let key = symbol.key();
+                        let same = |s: &&String| Symbol::parse(s).is_ok_and(|p| p.key() == key);
+                        // The printed form the index knows: the document's
+                        // own, else as a citing document wrote it.
+                        let citing = if docs.is_empty() {
+                            self.cites(symbol, 1)?.1
+                        } else {
+                            Vec::new()
+                        };
+                        let shown = docs
+                            .iter()
+                            .flat_map(|d| d.symbols.iter())
+                            .chain(citing.iter().flat_map(|d| d.cites.iter()))
+                            .find(same)
+                            .cloned()
+                            .unwrap_or_else(|| symbol.to_string());
+                        read.push(SymbolRead {
+                            written: written.clone(),
+                            symbol: shown,
+                            in_index: !docs.is_empty(),
+                            cited_by: self.cited_by_count(symbol)?,
+                        });
+                    }
+                }
+                query::Note::Expansion { written, terms } => expansions.push(Expansion {
+                    written: written.clone(),
+                    terms: terms.clone(),
+                }),
+            }
+        }
+        Ok((read, expansions))
     }
 
     fn top_docs(
@@ -231,6 +418,65 @@ impl Engine {
             IndexRecordOption::Basic,
         );
         self.collect_all(&q, Some(name::DATE))
+    }
+
+    /// The members of `symbol`'s family (see [`Symbol::family_base`]) the
+    /// index holds as documents (`symbol` field) or as citations (`cites`
+    /// field), in key order; `symbol` itself is included when present.
+    pub fn family(&self, symbol: &Symbol, field: Field) -> Vec<Symbol> {
+        let base = symbol.family_base();
+        terms_with_prefix(&self.searcher, field, &base.key())
+            .into_iter()
+            .filter_map(|key| Symbol::parse(&key).ok())
+            .filter(|s| s.same_family(&base))
+            .collect()
+    }
+
+    /// Documents citing any of `symbols`, newest first; returns (total,
+    /// first `limit`).
+    pub fn cites_any(
+        &self,
+        symbols: &[Symbol],
+        limit: usize,
+    ) -> Result<(usize, Vec<StoredDoc>), SearchError> {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = symbols
+            .iter()
+            .map(|s| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(self.index.fields.cites, &s.key()),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        let q = BooleanQuery::new(clauses);
+        let (total, docs) = self.top_docs(&q, limit, 0, SortOrder::Date)?;
+        let mut out = Vec::new();
+        for (_, addr) in docs {
+            let doc: TantivyDocument = self.searcher.doc(addr)?;
+            out.push(StoredDoc::from_tantivy(&doc, &self.index.fields));
+        }
+        Ok((total, out))
+    }
+
+    /// Every document matching `query` and `filters` that carries a recorded
+    /// vote, newest first (all language versions).
+    pub fn recorded_votes(
+        &self,
+        query: &str,
+        filters: &Filters,
+    ) -> Result<Vec<StoredDoc>, SearchError> {
+        let parsed = query::parse(query, &self.index)?;
+        let q = self.full_query(parsed.query, filters);
+        let recorded: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(
+                self.index.fields.outcome,
+                crate::votes::Outcome::Recorded.as_str(),
+            ),
+            IndexRecordOption::Basic,
+        ));
+        let both = BooleanQuery::new(vec![(Occur::Must, q), (Occur::Must, recorded)]);
+        self.collect_all(&both, Some(name::DATE))
     }
 
     /// Number of documents citing `symbol`.
@@ -319,6 +565,11 @@ impl Engine {
                     .searcher
                     .search(q, &counts::StrCounts::new(name::LANG))?)
             }
+            FacetKind::Subject => {
+                return Ok(self
+                    .searcher
+                    .search(q, &counts::StrCounts::new(name::SUBJECT_LABEL))?)
+            }
         };
         let facet = Facet::from_path(prefix);
         let mut collector = FacetCollector::for_field(field);
@@ -345,6 +596,7 @@ impl Engine {
 }
 
 fn hit_from(d: StoredDoc, score: f32, snippet: String, highlights: Vec<[usize; 2]>) -> Hit {
+    let subjects = d.catalogue().map(|c| c.subjects).unwrap_or_default();
     Hit {
         symbol: d.symbols.first().cloned(),
         symbols: d.symbols,
@@ -353,6 +605,7 @@ fn hit_from(d: StoredDoc, score: f32, snippet: String, highlights: Vec<[usize; 2
         date: d.date,
         lang: d.lang,
         topics: d.topics,
+        subjects,
         source: d.url.unwrap_or(d.source),
         score,
         snippet,

@@ -9,6 +9,7 @@
 //! unary  := ("-" | "NOT") atom | atom
 //! atom   := "(" query ")" | "\"phrase\"" | field ":" value | word | prefix* | "*"
 //! field  := title | body | symbol | cites | type | lang | topic
+//!         | subject | sponsor | agenda
 //! ```
 //!
 //! `*` alone is every document, and combines like any clause (`* -arms`). A
@@ -18,6 +19,12 @@
 //! expanded into a list of terms, so there is no cap to hit; a prefix inside
 //! a hyphenated word (`non-prolif*`) matches as a phrase whose last word is
 //! the prefix, expanded to at most [`MAX_PREFIX_EXPANSIONS`] words.
+//!
+//! A pre-pass ([`prepass`]) runs first: shorthand references ("UNSCR 1540",
+//! "GA res 46/36 L", see [`crate::symbol::reference`]) become "this symbol,
+//! or these words", the naming words consumed, and acronyms of the field
+//! ("CTBT") and their full names match each other ([`crate::acronyms`]);
+//! what it read is reported back ([`Note`]).
 //!
 //! UN symbols are recognised before the grammar runs (the whole query, any
 //! word containing `/`, and citations such as "resolution 73/69"), because
@@ -34,8 +41,10 @@ use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
 
+use crate::acronyms;
 use crate::document::DocType;
 use crate::index::{schema, Fields, UndexIndex};
+use crate::symbol::reference::{self, Reading};
 use crate::symbol::scan::{self, Context};
 use crate::symbol::{self, Symbol};
 use crate::topic::Taxonomy;
@@ -79,7 +88,7 @@ pub enum QueryError {
         pos: usize,
         side: &'static str,
     },
-    #[error("unknown field '{0}:' (fields: title, body, symbol, cites, type, lang, topic)")]
+    #[error("unknown field '{0}:' (fields: title, body, symbol, cites, type, lang, topic, subject, sponsor, agenda)")]
     UnknownField(String),
     #[error("'{field}:' needs a value")]
     EmptyField { field: String },
@@ -91,6 +100,8 @@ pub enum QueryError {
     UnknownTopic(String),
     #[error("lang:{0}: not a language code (en, fr, es, ru, ar, zh, ...)")]
     UnknownLang(String),
+    #[error("sponsor: {0}")]
+    UnknownState(crate::votes::UnknownState),
     #[error("the query has only operators or empty brackets, no word to search for; use '*' for everything")]
     NoTerms,
 }
@@ -100,6 +111,23 @@ pub struct ParsedQuery {
     pub query: Box<dyn Query>,
     /// Symbols the query named, for snippets that show where they are cited.
     pub symbols: Vec<Symbol>,
+    /// What the pre-pass read: shorthand references and their symbols,
+    /// acronyms and their expansions (see [`prepass`]).
+    pub notes: Vec<Note>,
+}
+
+/// One thing the query pre-pass read, to show the user.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Note {
+    /// "UNSCR 1540" read as S/RES/1540 (several readings when ambiguous,
+    /// most likely first). General Assembly readings by number alone are
+    /// already looked up in the index here.
+    Reference {
+        written: String,
+        symbols: Vec<Symbol>,
+    },
+    /// "CTBT" also matching "Comprehensive Nuclear-Test-Ban Treaty".
+    Expansion { written: String, terms: Vec<String> },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -122,6 +150,9 @@ enum Node {
         text: String,
     },
     Symbol(Symbol, SymbolScope),
+    /// A General Assembly resolution by number alone ("resolution 1978"):
+    /// the symbols of that number the index holds, looked up at build time.
+    AssemblyNumber(u32),
     Keyword(KeywordField, String),
     And(Vec<Node>),
     Or(Vec<Node>),
@@ -149,6 +180,9 @@ enum KeywordField {
     Type,
     Lang,
     Topic,
+    Subject,
+    Sponsor,
+    Agenda,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -157,6 +191,8 @@ enum Tok {
     Phrase(String, usize),
     Field(String, String, bool, usize), // name, value, value was quoted, position
     Sym(Symbol),
+    /// What the pre-pass lifted out (a reference or an acronym).
+    Lifted(Node),
     Or(usize),
     /// `-` or `NOT`, with the spelling used (for messages).
     Not(usize, &'static str),
@@ -168,10 +204,37 @@ enum Tok {
 
 /// Parses `input` for `index`.
 pub fn parse(input: &str, index: &UndexIndex) -> Result<ParsedQuery, QueryError> {
-    let node = parse_node(input)?;
+    let (node, lifts) = parse_node_lifts(input)?;
+    let mut numbers = Vec::new();
+    collect_assembly_numbers(&node, &mut numbers);
+    let assembly = if numbers.is_empty() {
+        Vec::new()
+    } else {
+        lookup_assembly_numbers(index, &numbers)
+    };
     let mut symbols = Vec::new();
     collect_symbols(&node, &mut symbols);
+    let notes = lifts
+        .into_iter()
+        .filter_map(|l| l.note)
+        .map(|note| match note {
+            Note::Reference { written, symbols } => {
+                let symbols = symbols
+                    .into_iter()
+                    .chain(
+                        assembly
+                            .iter()
+                            .filter(|(n, _)| written_has_number(&written, *n))
+                            .flat_map(|(_, s)| s.iter().cloned()),
+                    )
+                    .collect();
+                Note::Reference { written, symbols }
+            }
+            other => other,
+        })
+        .collect();
     let builder = Builder {
+        assembly,
         fields: index.fields,
         stemmed: index
             .index
@@ -187,7 +250,44 @@ pub fn parse(input: &str, index: &UndexIndex) -> Result<ParsedQuery, QueryError>
     Ok(ParsedQuery {
         query: builder.build(&node)?,
         symbols,
+        notes,
     })
+}
+
+fn written_has_number(written: &str, n: u32) -> bool {
+    let n = n.to_string();
+    written
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|piece| piece == n)
+}
+
+fn collect_assembly_numbers(node: &Node, out: &mut Vec<u32>) {
+    match node {
+        Node::AssemblyNumber(n) => out.push(*n),
+        Node::And(v) | Node::Or(v) => v.iter().for_each(|n| collect_assembly_numbers(n, out)),
+        Node::Not(inner) => collect_assembly_numbers(inner, out),
+        _ => {}
+    }
+}
+
+/// The General Assembly resolutions of the roman-session era the index
+/// holds under each number: keys `A/RES/<n>(<session>)`, from the symbol
+/// field's term dictionary.
+fn lookup_assembly_numbers(index: &UndexIndex, numbers: &[u32]) -> Vec<(u32, Vec<Symbol>)> {
+    let Ok(searcher) = index.searcher() else {
+        return Vec::new();
+    };
+    numbers
+        .iter()
+        .map(|&n| {
+            let prefix = format!("A/RES/{n}(");
+            let symbols = crate::search::terms_with_prefix(&searcher, index.fields.symbol, &prefix)
+                .into_iter()
+                .filter_map(|key| Symbol::parse(&key).ok())
+                .collect();
+            (n, symbols)
+        })
+        .collect()
 }
 
 fn collect_symbols(node: &Node, out: &mut Vec<Symbol>) {
@@ -198,7 +298,12 @@ fn collect_symbols(node: &Node, out: &mut Vec<Symbol>) {
     }
 }
 
+#[cfg(test)]
 fn parse_node(input: &str) -> Result<Node, QueryError> {
+    parse_node_lifts(input).map(|(node, _)| node)
+}
+
+fn parse_node_lifts(input: &str) -> Result<(Node, Vec<Lift>), QueryError> {
     let chars = input.chars().count();
     if chars > MAX_QUERY_CHARS {
         return Err(QueryError::TooLong(chars));
@@ -213,21 +318,33 @@ fn parse_node(input: &str) -> Result<Node, QueryError> {
         return Err(QueryError::Empty);
     }
     if trimmed == "*" {
-        return Ok(Node::All);
+        return Ok((Node::All, Vec::new()));
     }
     // The whole query is a symbol, in any written form ("A / RES / 73 / 69").
     if let Ok(symbols) = symbol::parse_joint(trimmed) {
+        let note = Note::Reference {
+            written: trimmed.to_string(),
+            symbols: symbols.clone(),
+        };
         let mut nodes: Vec<Node> = symbols
             .into_iter()
             .map(|s| Node::Symbol(s, SymbolScope::Any))
             .collect();
-        return Ok(if nodes.len() == 1 {
+        let node = if nodes.len() == 1 {
             nodes.remove(0)
         } else {
             Node::Or(nodes)
-        });
+        };
+        let lift = Lift {
+            start: 0,
+            end: trimmed.len(),
+            node: node.clone(),
+            note: Some(note),
+        };
+        return Ok((node, vec![lift]));
     }
-    let tokens = tokenize(trimmed)?;
+    let lifts = prepass(trimmed);
+    let tokens = tokenize(trimmed, &lifts)?;
     let mut parser = Parser {
         tokens,
         pos: 0,
@@ -242,7 +359,7 @@ fn parse_node(input: &str) -> Result<Node, QueryError> {
         // groups inside a query are neutral: "arms ()" is "arms".)
         return Err(QueryError::NoTerms);
     }
-    Ok(node)
+    Ok((node, lifts))
 }
 
 /// False when every leaf is an empty group (`Node::All` from "()" or "AND";
@@ -257,26 +374,177 @@ fn has_term(node: &Node) -> bool {
     }
 }
 
-/// Splits the query into tokens, lifting out UN symbols and citations first.
-fn tokenize(input: &str) -> Result<Vec<Tok>, QueryError> {
-    // Citations written the way documents write them ("resolution 73/69",
-    // "resolution 2220 (2015)"), found by the same scanner as at ingest.
-    let citations: Vec<scan::Citation> = scan::scan(input, Context::Unknown)
-        .into_iter()
-        .filter(|c| !inside_field_or_quote(input, c.start))
+/// Splits the query into tokens, lifting out what the pre-pass read
+/// (`lifts`, in order) and UN symbols and citations first.
+fn tokenize(input: &str, lifts: &[Lift]) -> Result<Vec<Tok>, QueryError> {
+    // Citations written the way documents write them ("decision 73/546",
+    // "Human Rights Council resolution 47/17"), found by the same scanner
+    // as at ingest, where the pre-pass read nothing.
+    let mut pieces: Vec<(usize, usize, Tok)> = lifts
+        .iter()
+        .map(|l| (l.start, l.end, Tok::Lifted(l.node.clone())))
         .collect();
+    for c in scan::scan(input, Context::Unknown) {
+        let overlaps = lifts.iter().any(|l| c.start < l.end && l.start < c.end);
+        if !overlaps && !inside_field_or_quote(input, c.start) {
+            pieces.push((c.start, c.end, Tok::Sym(c.symbol)));
+        }
+    }
+    pieces.sort_by_key(|p| p.0);
     let mut toks = Vec::new();
     let mut cursor = 0;
-    for c in &citations {
-        if c.start < cursor {
+    for (start, end, tok) in pieces {
+        if start < cursor {
             continue;
         }
-        tokenize_plain(&input[cursor..c.start], cursor, &mut toks)?;
-        toks.push(Tok::Sym(c.symbol.clone()));
-        cursor = c.end;
+        // "-UNSCR 1540", "-CTBT": a minus right before a lifted piece
+        // excludes it, as it would a word.
+        let before = &input[cursor..start];
+        let negated = before.ends_with('-')
+            && before[..before.len() - 1]
+                .chars()
+                .next_back()
+                .is_none_or(|c| c.is_whitespace() || c == '(');
+        let plain_end = if negated { start - 1 } else { start };
+        tokenize_plain(&input[cursor..plain_end], cursor, &mut toks)?;
+        if negated {
+            toks.push(Tok::Not(plain_end + 1, "-"));
+        }
+        toks.push(tok);
+        cursor = end;
     }
     tokenize_plain(&input[cursor..], cursor, &mut toks)?;
     Ok(toks)
+}
+
+/// A piece of the query the pre-pass read, replaced by `node`.
+#[derive(Debug, Clone)]
+struct Lift {
+    start: usize,
+    end: usize,
+    node: Node,
+    note: Option<Note>,
+}
+
+/// The query pre-pass, before the grammar runs: shorthand references to
+/// resolutions ("UNSCR 1540", "GA res 46/36 L", see
+/// [`crate::symbol::reference`]) become their symbols, the naming words
+/// consumed; acronyms of the field ("CTBT") and their full names
+/// ("Arms Trade Treaty") match each other (see [`crate::acronyms`]).
+/// Nothing inside quotes or a `field:value` is touched. Returns the
+/// pieces in query order, not overlapping.
+fn prepass(input: &str) -> Vec<Lift> {
+    let mut lifts: Vec<Lift> = Vec::new();
+    for r in reference::read(input) {
+        if inside_field_or_quote(input, r.start) {
+            continue;
+        }
+        let written = r.written(input).to_string();
+        let mut symbols = Vec::new();
+        let mut alts = Vec::new();
+        for reading in &r.readings {
+            match reading {
+                Reading::Symbol(s) => {
+                    symbols.push(s.clone());
+                    alts.push(Node::Symbol(s.clone(), SymbolScope::Any));
+                }
+                Reading::AssemblyNumber(n) => alts.push(Node::AssemblyNumber(*n)),
+            }
+        }
+        // A shorthand is also the words as written ("the 1540 Committee"),
+        // which texts use too; an explicit symbol is only itself.
+        if !written.contains('/') {
+            alts.push(Node::Phrase {
+                field: None,
+                text: written.clone(),
+            });
+        }
+        lifts.push(Lift {
+            start: r.start,
+            end: r.end,
+            node: Node::Or(alts),
+            note: Some(Note::Reference { written, symbols }),
+        });
+    }
+    let free = |lifts: &[Lift], s: usize, e: usize| {
+        !inside_field_or_quote(input, s) && !lifts.iter().any(|l| s < l.end && l.start < e)
+    };
+    for m in acronyms::full_names_in(input) {
+        if !free(&lifts, m.start, m.end) {
+            continue;
+        }
+        let written = input[m.start..m.end].to_string();
+        let short = m.acronym.short.clone();
+        lifts.push(Lift {
+            start: m.start,
+            end: m.end,
+            node: Node::Or(vec![
+                Node::Phrase {
+                    field: None,
+                    text: written.clone(),
+                },
+                Node::Phrase {
+                    field: None,
+                    text: short.clone(),
+                },
+            ]),
+            note: Some(Note::Expansion {
+                written,
+                terms: vec![short],
+            }),
+        });
+    }
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in input
+        .char_indices()
+        .chain(std::iter::once((input.len(), ' ')))
+    {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            // Only whole words: not "CTBT/2019/1" or "title:CTBT".
+            let opens = |t: &str| {
+                t.chars()
+                    .next_back()
+                    .is_none_or(|b| b.is_whitespace() || b == '(')
+            };
+            let before_ok =
+                opens(&input[..s]) || (input[..s].ends_with('-') && opens(&input[..s - 1]));
+            let after_ok = i == input.len() || c.is_whitespace() || c == ')';
+            if before_ok && after_ok {
+                words.push((s, i));
+            }
+        }
+    }
+    for (s, e) in words {
+        let Some(a) = acronyms::lookup(&input[s..e]) else {
+            continue;
+        };
+        if !free(&lifts, s, e) {
+            continue;
+        }
+        let written = input[s..e].to_string();
+        let mut alts = vec![Node::Phrase {
+            field: None,
+            text: written.clone(),
+        }];
+        alts.extend(a.full.iter().map(|f| Node::Phrase {
+            field: None,
+            text: f.clone(),
+        }));
+        lifts.push(Lift {
+            start: s,
+            end: e,
+            node: Node::Or(alts),
+            note: Some(Note::Expansion {
+                written,
+                terms: a.full.clone(),
+            }),
+        });
+    }
+    lifts.sort_by_key(|l| l.start);
+    lifts
 }
 
 /// True when byte `at` is inside a `field:value` or a quoted phrase, where
@@ -293,7 +561,9 @@ fn inside_field_or_quote(input: &str, at: usize) -> bool {
     before[word_start..].contains(':')
 }
 
-const FIELDS: [&str; 7] = ["title", "body", "symbol", "cites", "type", "lang", "topic"];
+const FIELDS: [&str; 10] = [
+    "title", "body", "symbol", "cites", "type", "lang", "topic", "subject", "sponsor", "agenda",
+];
 
 fn tokenize_plain(s: &str, offset: usize, toks: &mut Vec<Tok>) -> Result<(), QueryError> {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
@@ -518,6 +788,7 @@ impl Parser {
             Tok::Sym(s) => Node::Symbol(s, SymbolScope::Any),
             Tok::Star => Node::Star,
             Tok::Prefix(text, _) => Node::Prefix { field: None, text },
+            Tok::Lifted(node) => node,
             Tok::Field(name, value, quoted, _) => field_node(&name, &value, quoted)?,
             Tok::Or(p) => {
                 return Err(QueryError::LoneOperator {
@@ -591,11 +862,25 @@ fn field_node(name: &str, value: &str, quoted: bool) -> Result<Node, QueryError>
                 .ok_or_else(|| QueryError::UnknownTopic(value.to_string()))?;
             Node::Keyword(KeywordField::Topic, path)
         }
+        "subject" => Node::Keyword(
+            KeywordField::Subject,
+            crate::votes::catalogue::subject_key(value),
+        ),
+        "sponsor" => {
+            let state = crate::votes::states::resolve(value).map_err(QueryError::UnknownState)?;
+            Node::Keyword(KeywordField::Sponsor, crate::votes::states::key(state))
+        }
+        "agenda" => Node::Keyword(
+            KeywordField::Agenda,
+            crate::votes::catalogue::agenda_key(value),
+        ),
         other => return Err(QueryError::UnknownField(other.to_string())),
     })
 }
 
 struct Builder {
+    /// General Assembly symbols by number, for `Node::AssemblyNumber`.
+    assembly: Vec<(u32, Vec<Symbol>)>,
     fields: Fields,
     stemmed: TextAnalyzer,
     exact: TextAnalyzer,
@@ -619,6 +904,20 @@ impl Builder {
             Node::Word { field, text } => self.word(*field, text),
             Node::Phrase { field, text } => self.phrase(*field, text),
             Node::Symbol(sym, scope) => self.symbol(sym, *scope),
+            Node::AssemblyNumber(n) => {
+                let clauses: Vec<(Occur, Box<dyn Query>)> = self
+                    .assembly
+                    .iter()
+                    .filter(|(k, _)| k == n)
+                    .flat_map(|(_, syms)| syms.iter())
+                    .map(|s| (Occur::Should, self.symbol(s, SymbolScope::Any)))
+                    .collect();
+                if clauses.is_empty() {
+                    Box::new(EmptyQuery)
+                } else {
+                    Box::new(BooleanQuery::new(clauses))
+                }
+            }
             Node::Keyword(kind, value) => {
                 let term = match kind {
                     KeywordField::Type => Term::from_field_text(self.fields.doc_type, value),
@@ -627,6 +926,9 @@ impl Builder {
                         Ok(f) => Term::from_facet(self.fields.topic, &f),
                         Err(_) => return Err(QueryError::UnknownTopic(value.clone())),
                     },
+                    KeywordField::Subject => Term::from_field_text(self.fields.subject, value),
+                    KeywordField::Sponsor => Term::from_field_text(self.fields.sponsor, value),
+                    KeywordField::Agenda => Term::from_field_text(self.fields.agenda, value),
                 };
                 Box::new(ConstScoreQuery::new(
                     Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
@@ -870,6 +1172,50 @@ mod tests {
             err(&"a".repeat(10_000)),
             QueryError::TooLong(10_000)
         ));
+    }
+
+    #[test]
+    fn the_prepass_reads_references_and_acronyms_in_any_position() {
+        let notes = |q: &str| -> Vec<String> {
+            parse_node_lifts(q)
+                .unwrap()
+                .1
+                .into_iter()
+                .filter_map(|l| l.note)
+                .map(|n| match n {
+                    Note::Reference { written, .. } | Note::Expansion { written, .. } => written,
+                })
+                .collect()
+        };
+        assert_eq!(notes("(CTBT OR NPT) review"), ["CTBT", "NPT"]);
+        assert_eq!(notes("nuclear -UNSCR 1540"), ["UNSCR 1540"]);
+        assert_eq!(
+            notes("arms trade treaty -SALW"),
+            ["arms trade treaty", "SALW"]
+        );
+        for q in [
+            "non-NPT",
+            "see CTBT/2019/1",
+            "title:CTBT",
+            "\"CTBT\"",
+            "ctbt",
+        ] {
+            assert!(notes(q).is_empty(), "{q}: {:?}", notes(q));
+        }
+        // A minus before a lifted piece excludes it.
+        match parse_node("nuclear -UNSCR 1540").unwrap() {
+            Node::And(parts) => {
+                assert!(
+                    matches!(parts.as_slice(), [Node::Word { .. }, Node::Not(_)]),
+                    "{parts:?}"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        match parse_node("nuclear -CTBT").unwrap() {
+            Node::And(parts) => assert!(matches!(parts[1], Node::Not(_)), "{parts:?}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

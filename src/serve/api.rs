@@ -81,13 +81,14 @@ pub struct SearchParams {
     pub facets: bool,
 }
 
-const SEARCH_KEYS: [&str; 11] = [
-    "q", "limit", "offset", "sort", "facets", "topic", "symbol", "type", "lang", "from", "to",
-];
+/// Search parameters other than the filters ([`FILTER_KEYS`]).
+const SEARCH_KEYS: [&str; 5] = ["q", "limit", "offset", "sort", "facets"];
 
 impl SearchParams {
     fn parse(params: &Params) -> Result<SearchParams, ApiError> {
-        params.check_names(&SEARCH_KEYS)?;
+        let mut allowed = SEARCH_KEYS.to_vec();
+        allowed.extend(FILTER_KEYS);
+        params.check_names(&allowed)?;
         let q = params.one("q")?.ok_or_else(|| {
             ApiError::bad_request("missing parameter \"q\" (the query; * for everything)")
         })?;
@@ -155,13 +156,15 @@ pub async fn get(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respon
     run.await.unwrap_or_else(IntoResponse::into_response)
 }
 
-/// `GET /api/cites?symbol=...[&limit=N]`: the `cites --format json` object.
+/// `GET /api/cites?symbol=...[&limit=N][&family=1]`: the `cites --format
+/// json` object (`family=1` is `cites --family`).
 pub async fn cites(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     let run = async {
         let params = Params::parse(raw.as_deref());
-        params.check_names(&["symbol", "limit"])?;
+        params.check_names(&["symbol", "limit", "family"])?;
         let sym = symbol_param(&params)?;
         let limit = params.count("limit", 50)?;
+        let family = params.flag("family")?;
         if limit > MAX_CITES {
             return Err(ApiError::bad_request(format!(
                 "parameter \"limit\": {limit} is over the limit of {MAX_CITES}"
@@ -173,7 +176,7 @@ pub async fn cites(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Resp
             .run(move || {
                 Ok(json(
                     StatusCode::OK,
-                    &objects::cites_output(&engine, &sym, limit)?,
+                    &objects::cites_output(&engine, &sym, limit, family)?,
                 ))
             })
             .await
@@ -189,6 +192,7 @@ pub fn facet_kind(name: &str) -> Option<FacetKind> {
         FacetKind::Type,
         FacetKind::Year,
         FacetKind::Lang,
+        FacetKind::Subject,
     ]
     .into_iter()
     .find(|k| k.name() == name)
@@ -203,7 +207,7 @@ pub async fn facets(
     let run = async {
         let kind = facet_kind(&field).ok_or_else(|| {
             ApiError::not_found(format!(
-                "no facet {field:?} (facets: topic, symbol, type, year, lang)"
+                "no facet {field:?} (facets: topic, symbol, type, year, lang, subject)"
             ))
         })?;
         let params = Params::parse(raw.as_deref());

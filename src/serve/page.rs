@@ -17,6 +17,7 @@ use crate::cli::DEFAULT_LIMIT;
 use crate::output::objects;
 use crate::search::{FacetCount, FacetKind, FilterSpec, Filters, Hit, SearchRequest, SortOrder};
 use crate::symbol;
+use crate::votes::VoteRecord;
 
 use super::limits::MAX_WINDOW;
 use super::params::Params;
@@ -141,16 +142,20 @@ struct PageQuery {
     q: String,
     topic: Vec<String>,
     symbol: Vec<String>,
+    family: bool,
     doc_type: Option<String>,
     lang: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    subject: Vec<String>,
+    sponsor: Vec<String>,
     sort: Option<String>,
     page: usize,
 }
 
-const PAGE_KEYS: [&str; 9] = [
-    "q", "topic", "symbol", "type", "lang", "from", "to", "sort", "page",
+const PAGE_KEYS: [&str; 12] = [
+    "q", "topic", "symbol", "family", "type", "lang", "from", "to", "subject", "sponsor", "sort",
+    "page",
 ];
 
 impl PageQuery {
@@ -161,10 +166,13 @@ impl PageQuery {
             q: params.one("q")?.unwrap_or_default(),
             topic: spec.topic,
             symbol: spec.symbol,
+            family: spec.family,
             doc_type: spec.doc_type,
             lang: spec.lang,
             from: spec.from,
             to: spec.to,
+            subject: spec.subject,
+            sponsor: spec.sponsor,
             sort: params.one("sort")?,
             page: params.count("page", 1)?.max(1),
         })
@@ -174,10 +182,13 @@ impl PageQuery {
         FilterSpec {
             topic: self.topic.clone(),
             symbol: self.symbol.clone(),
+            family: self.family,
             doc_type: self.doc_type.clone(),
             lang: self.lang.clone(),
             from: self.from.clone(),
             to: self.to.clone(),
+            subject: self.subject.clone(),
+            sponsor: self.sponsor.clone(),
         }
     }
 
@@ -187,7 +198,9 @@ impl PageQuery {
             && self.doc_type.is_none()
             && self.lang.is_none()
             && self.from.is_none()
-            && self.to.is_none())
+            && self.to.is_none()
+            && self.subject.is_empty()
+            && self.sponsor.is_empty())
     }
 
     fn pairs(&self) -> Vec<(&'static str, String)> {
@@ -197,6 +210,11 @@ impl PageQuery {
         }
         out.extend(self.topic.iter().map(|t| ("topic", t.clone())));
         out.extend(self.symbol.iter().map(|s| ("symbol", s.clone())));
+        if self.family {
+            out.push(("family", "1".to_string()));
+        }
+        out.extend(self.subject.iter().map(|s| ("subject", s.clone())));
+        out.extend(self.sponsor.iter().map(|s| ("sponsor", s.clone())));
         for (k, v) in [
             ("type", &self.doc_type),
             ("lang", &self.lang),
@@ -440,6 +458,7 @@ fn facet_title(kind: FacetKind) -> &'static str {
         FacetKind::Type => "Type",
         FacetKind::Year => "Year",
         FacetKind::Lang => "Language",
+        FacetKind::Subject => "Subject",
     }
 }
 
@@ -462,6 +481,32 @@ fn active_filters(p: &PageQuery) -> Vec<ActiveFilter> {
             remove_href: p
                 .with(|n| {
                     n.symbol.remove(i);
+                })
+                .href(),
+        });
+    }
+    if p.family {
+        out.push(ActiveFilter {
+            label: "with their families".to_string(),
+            remove_href: p.with(|n| n.family = false).href(),
+        });
+    }
+    for (i, s) in p.subject.iter().enumerate() {
+        out.push(ActiveFilter {
+            label: format!("subject: {s}"),
+            remove_href: p
+                .with(|n| {
+                    n.subject.remove(i);
+                })
+                .href(),
+        });
+    }
+    for (i, s) in p.sponsor.iter().enumerate() {
+        out.push(ActiveFilter {
+            label: format!("sponsor: {s}"),
+            remove_href: p
+                .with(|n| {
+                    n.sponsor.remove(i);
                 })
                 .href(),
         });
@@ -516,6 +561,7 @@ fn facet_view(kind: FacetKind, counts: &[FacetCount], p: &PageQuery) -> Option<F
                 FacetKind::Symbol => n.symbol = vec![value.clone()],
                 FacetKind::Type => n.doc_type = Some(value.clone()),
                 FacetKind::Lang => n.lang = Some(value.clone()),
+                FacetKind::Subject => n.subject = vec![value.clone()],
                 FacetKind::Year => {
                     n.from = Some(value.clone());
                     n.to = Some(value.clone());
@@ -770,6 +816,49 @@ struct DocView {
     cited_by_more: bool,
     json_href: String,
     search_href: String,
+    vote: Option<VoteView>,
+}
+
+/// A resolution's vote on its page: the outcome, a tally bar (segments as
+/// SVG widths out of 100: the CSP allows no inline styles) and the States
+/// in each list.
+#[derive(Serialize)]
+struct VoteView {
+    outcome: String,
+    meeting: Option<String>,
+    tallies: Option<[u32; 3]>,
+    /// (x, width) of the in favour, against and abstaining segments.
+    bar: Vec<(f64, f64)>,
+    in_favour: Vec<String>,
+    against: Vec<String>,
+    abstaining: Vec<String>,
+}
+
+fn vote_view(v: VoteRecord) -> VoteView {
+    let tallies = v.tallies.map(|t| [t.in_favour, t.against, t.abstaining]);
+    let mut bar = Vec::new();
+    if let Some(t) = tallies {
+        let sum: u32 = t.iter().sum();
+        let mut x = 0.0;
+        for n in t {
+            let w = if sum == 0 {
+                0.0
+            } else {
+                (f64::from(n) * 1000.0 / f64::from(sum)).round() / 10.0
+            };
+            bar.push((x, w));
+            x += w;
+        }
+    }
+    VoteView {
+        outcome: v.outcome.describe().to_string(),
+        meeting: v.meeting,
+        tallies,
+        bar,
+        in_favour: v.states.in_favour,
+        against: v.states.against,
+        abstaining: v.states.abstaining,
+    }
 }
 
 /// `GET /doc/<symbol>[?lang=xx]`: one document with its text, its other
@@ -803,11 +892,17 @@ pub async fn document(
         .gate
         .run(move || {
             let got = objects::get_output(&engine, &sym2, true)?;
-            let citing = objects::cites_output(&engine, &sym2, CITED_BY_SHOWN)?;
-            Ok((got, citing))
+            let citing = objects::cites_output(&engine, &sym2, CITED_BY_SHOWN, false)?;
+            // The get object carries the vote in brief; the page shows the
+            // lists too. The record is joined onto every language version.
+            let vote = engine
+                .get(&sym2)?
+                .into_iter()
+                .find_map(|d| d.catalogue()?.votes);
+            Ok((got, citing, vote))
         })
         .await;
-    let (got, citing) = match result {
+    let (got, citing, vote) = match result {
         Ok(r) => r,
         Err(e) => return page_error(&state, e),
     };
@@ -878,6 +973,7 @@ pub async fn document(
             ..PageQuery::default()
         }
         .href(),
+        vote: vote.map(vote_view),
     };
     render(&state, StatusCode::OK, "doc.html", view)
 }

@@ -10,8 +10,11 @@ use super::ApiError;
 /// The decoded pairs of a query string, in order.
 pub struct Params(Vec<(String, String)>);
 
-/// Filter parameter names, as in the CLI (`--topic` ... `--to`).
-pub const FILTER_KEYS: [&str; 6] = ["topic", "symbol", "type", "lang", "from", "to"];
+/// Filter parameter names, as in the CLI (`--topic` ... `--sponsor`;
+/// `family=1` is `--family`).
+pub const FILTER_KEYS: [&str; 9] = [
+    "topic", "symbol", "family", "type", "lang", "from", "to", "subject", "sponsor",
+];
 
 impl Params {
     pub fn parse(raw: Option<&str>) -> Params {
@@ -94,10 +97,13 @@ impl Params {
         Ok(FilterSpec {
             topic: self.all("topic"),
             symbol: self.all("symbol"),
+            family: self.flag("family")?,
             doc_type: self.one("type")?,
             lang: self.one("lang")?,
             from: self.one("from")?,
             to: self.one("to")?,
+            subject: self.all("subject"),
+            sponsor: self.all("sponsor"),
         })
     }
 }

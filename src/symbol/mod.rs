@@ -35,6 +35,7 @@
 //! - `(Part II)` and `(Resumption 1)` follow with a space;
 //! - a `PV9261` typed without its dot becomes `PV.9261`.
 
+pub mod reference;
 pub mod scan;
 
 use std::borrow::Cow;
@@ -104,6 +105,10 @@ pub enum SymbolError {
     /// Every document symbol carries a number somewhere (`S/PRST` does not).
     #[error("{input:?}: no number (every document symbol has one, as in A/RES/73/69)")]
     NoNumber { input: String },
+    /// A shorthand reference that can name two documents ("resolution
+    /// 1978": the Security Council's or the General Assembly's).
+    #[error("{input:?} can name more than one document ({readings}); write its symbol")]
+    Ambiguous { input: String, readings: String },
     /// `A/79/722-S/2025/27` names two documents; use [`parse_joint`].
     #[error("{input:?}: a joint symbol of {count} documents; split it with parse_joint")]
     Joint { input: String, count: usize },
@@ -214,6 +219,33 @@ impl Symbol {
         self.kind
     }
 
+    /// The head of the symbol's family: the document without its
+    /// addendum, corrigendum, revision, amendment, part letter or `(Part
+    /// II)` (`A/73/52/Add.1` → `A/73/52`, `A/CONF.192/15/Rev.1` →
+    /// `A/CONF.192/15`, `A/RES/46/36 L` → `A/RES/46/36`). A symbol with none
+    /// of these is its own head.
+    pub fn family_base(&self) -> Symbol {
+        static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(
+                r"(?:/(?:Add|Corr|Rev|Amend)\.[0-9]+| [A-Z](?:-[A-Z])?|\[[^\]]*\]| \((?:Part|Resumption) [^)]*\))$",
+            )
+            .expect("family tail regex")
+        });
+        let mut base = self.canonical.as_str();
+        while let Some(m) = TAIL.find(base) {
+            base = &base[..m.start()];
+        }
+        if base.len() == self.canonical.len() {
+            return self.clone();
+        }
+        Symbol::parse(base).unwrap_or_else(|_| self.clone())
+    }
+
+    /// Whether `other` is in this symbol's family (the same head).
+    pub fn same_family(&self, other: &Symbol) -> bool {
+        self.family_base().key() == other.family_base().key()
+    }
+
     fn is_sc_resolution(&self) -> bool {
         self.organ() == "S" && self.segments.get(1).is_some_and(|s| s == "RES")
     }
@@ -250,11 +282,37 @@ impl<'de> serde::Deserialize<'de> for Symbol {
 
 /// A symbol as a person may type it on the command line: any form
 /// [`Symbol::parse`] reads, or one citation as running text writes it
-/// ("resolution 73/69", "resolution 2220 (2015)", "decision 73/546").
+/// ("resolution 73/69", "resolution 2220 (2015)", "decision 73/546"), or
+/// a shorthand reference that names one document ("UNSCR 1540", see
+/// [`reference`]).
 /// The error is the parser's, which names what is wrong with the input.
 pub fn parse_written(input: &str) -> Result<Symbol, SymbolError> {
     Symbol::parse(input).or_else(|err| {
-        match scan::scan(input.trim(), scan::Context::Unknown).as_slice() {
+        let text = input.trim();
+        // A shorthand reference that is the whole input and means one
+        // document ("UNSCR 1540", "GA res 46/36 L").
+        if let [one] = reference::read(text).as_slice() {
+            if one.start == 0 && one.end == text.len() {
+                if let [reference::Reading::Symbol(s)] = one.readings.as_slice() {
+                    return Ok(s.clone());
+                }
+                let readings: Vec<String> = one
+                    .readings
+                    .iter()
+                    .map(|r| match r {
+                        reference::Reading::Symbol(s) => s.to_string(),
+                        reference::Reading::AssemblyNumber(n) => {
+                            format!("General Assembly resolution {n} of a session before 1976")
+                        }
+                    })
+                    .collect();
+                return Err(SymbolError::Ambiguous {
+                    input: text.to_string(),
+                    readings: readings.join(" or "),
+                });
+            }
+        }
+        match scan::scan(text, scan::Context::Unknown).as_slice() {
             [one] => Ok(one.symbol.clone()),
             _ => Err(err),
         }

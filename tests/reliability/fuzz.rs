@@ -538,6 +538,93 @@ fn fuzz_citation_scanner() {
     fuzz("scan", scan_input(), |s| check_scan(s));
 }
 
+// ------------------------------------------------------ reference reader
+
+const REFERENCE_PIECES: &[&str] = &[
+    "UNSCR",
+    "SCR",
+    "UNSC",
+    "SC",
+    "UNGA",
+    "GA",
+    "General Assembly",
+    "Security Council",
+    "res",
+    "res.",
+    "Res.",
+    "resolution",
+    "resolutions",
+    "1540",
+    "1978",
+    "0",
+    "73/69",
+    "46/36",
+    "L",
+    "A",
+    "a",
+    "b",
+    "(2004)",
+    "(XXIX)",
+    "(x)",
+    "(",
+    ")",
+    "ES-10/21",
+    "S-10/2",
+    "/",
+    "A/RES/",
+    "s/res/",
+    "Committee",
+    "the",
+    "XYZ",
+    "no.",
+    "é",
+    "中",
+    "\u{2011}",
+    "'s",
+    "9999",
+    "12345",
+    ".",
+];
+
+fn reference_input() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => soup(pick(REFERENCE_PIECES), pick(&[" ", "", "  ", "\t"]), 16),
+        1 => any_text(40),
+    ]
+    .boxed()
+}
+
+/// Readings are inside the query, on character boundaries, in order and
+/// not overlapping, and never empty.
+fn check_references(query: &str) -> Result<(), String> {
+    let refs = undex::symbol::reference::read(query);
+    let mut last_end = 0;
+    for r in &refs {
+        if r.start < last_end || r.end > query.len() || r.start >= r.end {
+            return Err(format!(
+                "reference range {}..{} out of order",
+                r.start, r.end
+            ));
+        }
+        if !query.is_char_boundary(r.start) || !query.is_char_boundary(r.end) {
+            return Err(format!(
+                "reference {}..{} splits a character",
+                r.start, r.end
+            ));
+        }
+        if r.readings.is_empty() {
+            return Err(format!("{:?} has no reading", r.written(query)));
+        }
+        last_end = r.end;
+    }
+    Ok(())
+}
+
+#[test]
+fn fuzz_reference_reader() {
+    fuzz("reference", reference_input(), |s| check_references(s));
+}
+
 // ---------------------------------------------------------- query builder
 
 const QUERY_PIECES: &[&str] = &[
@@ -609,6 +696,19 @@ const QUERY_PIECES: &[&str] = &[
     "]",
     "{",
     "}",
+    // Shorthand references and acronyms (the query pre-pass).
+    "UNSCR",
+    "SC res",
+    "GA res.",
+    "General Assembly resolution",
+    "1540",
+    "46/36 L",
+    "(XXIX)",
+    "ES-10/21",
+    "the 1540 Committee",
+    "CTBT",
+    "Arms Trade Treaty",
+    "PoA",
 ];
 const QUERY_SEPS: &[&str] = &[" ", " ", "", "  "];
 
@@ -879,6 +979,7 @@ fn fuzz_regressions_stay_fixed() {
     let mut failures = Vec::new();
     failures.extend(replay::<String>("symbol", |s| check_symbol(s)));
     failures.extend(replay::<String>("scan", |s| check_scan(s)));
+    failures.extend(replay::<String>("reference", |s| check_references(s)));
     failures.extend(replay::<String>("query", |q| check_query(&engine, q)));
     failures.extend(replay::<Vec<u8>>("html", |b| check_html(b)));
     assert!(failures.is_empty(), "regressions:\n{}", failures.join("\n"));
