@@ -47,8 +47,21 @@ struct GetOutput<'a> {
 
 pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
     let symbol = symbol::parse_written(&args.symbol)?;
+    let lang = match &args.lang {
+        Some(l) => Some(
+            crate::lang::Lang::parse(l).ok_or_else(|| {
+                anyhow::Error::new(crate::search::FilterError::Lang(l.to_string()))
+            })?,
+        ),
+        None => None,
+    };
     let engine = super::open_engine(global)?;
-    let docs = engine.get(&symbol)?;
+    let mut docs = engine.get(&symbol)?;
+    // One document per language version; `--lang` keeps one of them.
+    if let Some(l) = lang {
+        docs.retain(|d| d.lang == l.code());
+    }
+    docs.sort_by_key(|d| crate::lang::Lang::from_code(&d.lang));
     let cited_by = engine.cited_by_count(&symbol)?;
     let family: Vec<String> = engine
         .family(&symbol, engine.index.fields.symbol)

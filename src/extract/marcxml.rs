@@ -425,6 +425,7 @@ impl Record {
             url: self.url(),
             subjects,
             type_hint: Some(DocType::CatalogueRecord),
+            ..RawDocument::default()
         })
     }
 }

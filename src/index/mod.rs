@@ -16,6 +16,7 @@ use tantivy::directory::{
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings};
 
+pub mod analysis;
 pub mod reader;
 pub mod schema;
 pub mod stem;

@@ -20,6 +20,7 @@ use tantivy::{IndexWriter, SegmentMeta, TantivyDocument, Term};
 
 use crate::document::Document;
 use crate::index::{Fields, IndexError, UndexIndex};
+use crate::lang::Lang;
 
 /// Memory the tantivy writer may use before it flushes a segment. Bounded,
 /// so ingest memory stays flat however large the corpus is.
@@ -185,7 +186,7 @@ impl Writer {
             }
             None => WriteOutcome::Added,
         };
-        // Two indexed copies of title and body, plus the other fields.
+        // Title and body stored and indexed once each, plus the other fields.
         let bytes = 2 * (doc.body.len() + doc.title.len()) + 1024;
         self.writer
             .add_document(Queued {
@@ -298,10 +299,12 @@ pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {
         t.add_text(f.symbol_display, s.canonical());
         t.add_facet(f.symbol_facet, Facet::from_path(s.facet_segments()));
     }
+    // Shown as stored; indexed once, in the document's language's fields.
+    let lang = Lang::from_code(&doc.lang);
     t.add_text(f.title, &doc.title);
-    t.add_text(f.title_exact, &doc.title);
     t.add_text(f.body, &doc.body);
-    t.add_text(f.body_exact, &doc.body);
+    t.add_text(f.title_of(lang), &doc.title);
+    t.add_text(f.body_of(lang), &doc.body);
     for c in &doc.cites {
         t.add_text(f.cites, c.key());
         t.add_text(f.cites_display, c.canonical());
@@ -322,6 +325,9 @@ pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {
         t.add_text(f.url, url);
     }
     t.add_text(f.hash, &doc.hash);
+    if let Some(v) = &doc.voting {
+        t.add_text(f.voting, v);
+    }
     t
 }
 

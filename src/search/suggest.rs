@@ -24,11 +24,13 @@ use tantivy::Term;
 use super::{Engine, SearchError, SearchRequest, Suggestion};
 use crate::index::Fields;
 
-/// The text fields to look words up in: the unstemmed, lower-cased copies
-/// of title and body, whose terms are words as written (a stemmed "nuclear"
-/// would read "nuclear" but "disarmament" reads "disarma").
+/// The text fields to look words up in: every language's title and body.
+/// Since issue 9 each text is indexed once, stemmed, so these terms are
+/// stems ("nuclear" reads "nuclear" but "disarmament" reads "disarma"): a
+/// word whose stem differs from it is not corrected towards itself only
+/// when its stem is close to it.
 pub fn lookup_fields(fields: &Fields) -> Vec<Field> {
-    vec![fields.title_exact, fields.body_exact]
+    fields.titles.iter().chain(&fields.bodies).copied().collect()
 }
 
 /// Shortest word that may be corrected.
