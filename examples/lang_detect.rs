@@ -18,6 +18,9 @@ use undex::lang::{self, Lang};
 
 type Detector = fn(&str) -> Option<Lang>;
 
+/// Per (text set, language): texts, correct, wrong, no answer, time spent.
+type Row = (usize, usize, usize, usize, Duration);
+
 fn whatlang_guess(t: &str) -> Option<Lang> {
     whatlang::detect(t).and_then(|i| Lang::parse(i.lang().code()))
 }
@@ -77,8 +80,7 @@ fn main() {
     println!("|---|---|---|---:|---:|---:|---:|---:|");
     for (name, detect) in DETECTORS {
         // (set, lang) -> (n, correct, wrong, none, time)
-        let mut table: BTreeMap<(&str, Lang), (usize, usize, usize, usize, Duration)> =
-            BTreeMap::new();
+        let mut table: BTreeMap<(&str, Lang), Row> = BTreeMap::new();
         for (set, l, text) in &samples {
             let started = Instant::now();
             let got = detect(text);

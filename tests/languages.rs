@@ -224,7 +224,11 @@ fn text_of(path: &Path) -> String {
 fn inflections_of(texts: &[String], analyser: &TextAnalyzer) -> HashMap<String, Vec<String>> {
     let mut forms: BTreeSet<String> = BTreeSet::new();
     for t in texts {
-        forms.extend(words(t).into_iter().filter(|w| w.chars().all(char::is_alphabetic)));
+        forms.extend(
+            words(t)
+                .into_iter()
+                .filter(|w| w.chars().all(char::is_alphabetic)),
+        );
     }
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
     for f in forms {
@@ -281,7 +285,9 @@ fn title_words_in_another_inflection_find_the_resolution_in_every_language() {
             let mut queries = Vec::new();
             for (symbol, title) in &docs {
                 if let Some((q, _)) = lookup_query(lang, title, &a, &inflections) {
-                    lines.push(serde_json::json!({"id": symbol, "query": q, "limit": 10}).to_string());
+                    lines.push(
+                        serde_json::json!({"id": symbol, "query": q, "limit": 10}).to_string(),
+                    );
                     queries.push((symbol.clone(), q));
                 }
             }
@@ -350,9 +356,13 @@ fn bad_akn_files_are_reported_with_path_and_reason() {
     }
     assert!(err.contains("4 inputs failed"), "{err}");
     // The good file is indexed, in its language, with its voting record.
-    let got: GetJson =
-        serde_json::from_str(&stdout(&ws.run(&["get", "A/RES/79/9999", "--format", "json"])))
-            .unwrap();
+    let got: GetJson = serde_json::from_str(&stdout(&ws.run(&[
+        "get",
+        "A/RES/79/9999",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
     assert_eq!(got.hits.len(), 1);
     assert_eq!(got.hits[0].lang, "es");
     assert_eq!(got.hits[0].cites, vec!["A/C.1/79/L.999".to_string()]);

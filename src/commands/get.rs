@@ -47,14 +47,13 @@ struct GetOutput<'a> {
 
 pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
     let symbol = symbol::parse_written(&args.symbol)?;
-    let lang = match &args.lang {
-        Some(l) => Some(
-            crate::lang::Lang::parse(l).ok_or_else(|| {
+    let lang =
+        match &args.lang {
+            Some(l) => Some(crate::lang::Lang::parse(l).ok_or_else(|| {
                 anyhow::Error::new(crate::search::FilterError::Lang(l.to_string()))
-            })?,
-        ),
-        None => None,
-    };
+            })?),
+            None => None,
+        };
     let engine = super::open_engine(global)?;
     let mut docs = engine.get(&symbol)?;
     // One document per language version; `--lang` keeps one of them.

@@ -105,7 +105,7 @@ fn extract_one(path: &Path, bytes: &[u8]) -> Result<RawDocument, ExtractError> {
             .count()
             + 1;
         // An error at the very end is a file cut short.
-        let cut = if pos + 1 >= text.trim_end().len() {
+        let cut = if pos + 1 >= text.trim_end().len() || what.to_string().contains("end of input") {
             " (truncated?)"
         } else {
             ""
@@ -163,13 +163,12 @@ fn extract_one(path: &Path, bytes: &[u8]) -> Result<RawDocument, ExtractError> {
                     )));
                 }
                 read_attributes(&name, &e, &mut date, &mut lang_code, &mut draft);
-                match name.as_str() {
-                    "eol" => match sinks.last() {
+                if name == "eol" {
+                    match sinks.last() {
                         Some(Sink::Body) => line.push(' '),
                         Some(Sink::Note) => note.push(' '),
                         _ => {}
-                    },
-                    _ => {}
+                    }
                 }
             }
             Event::End(e) => {
@@ -192,6 +191,8 @@ fn extract_one(path: &Path, bytes: &[u8]) -> Result<RawDocument, ExtractError> {
                     }
                     "docTitle" if parent != Sink::Title => titles.push(collapse(&title_buf)),
                     "p" if sink == Sink::Body => flush(&mut line, &mut lines),
+                    // "1." then the paragraph's words.
+                    "num" if sink == Sink::Body => line.push(' '),
                     "authorialNote" if parent != Sink::Note => {
                         let n = collapse(&note);
                         if !n.is_empty() {
@@ -459,7 +460,10 @@ mod tests {
             (no_symbol.as_str(), "without a symbol"),
             (bad_lang.as_str(), "unknown language code \"xyz\""),
             (truncated, "truncated"),
-            ("<collection><record/></collection>", "root element is <collection>"),
+            (
+                "<collection><record/></collection>",
+                "root element is <collection>",
+            ),
         ] {
             let e = extract_one(Path::new("f.xml"), bytes.as_bytes()).unwrap_err();
             assert!(e.to_string().contains(want), "{e} / {want}");

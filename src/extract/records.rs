@@ -76,7 +76,12 @@ pub fn extract(path: &Path, bytes: &[u8]) -> Extracted {
 fn with_file_language(mut out: Extracted) -> Extracted {
     const SAMPLE_RECORDS: usize = 200;
     let mut sample = String::new();
-    for r in out.iter().flatten().filter(|r| r.lang.is_none()).take(SAMPLE_RECORDS) {
+    for r in out
+        .iter()
+        .flatten()
+        .filter(|r| r.lang.is_none())
+        .take(SAMPLE_RECORDS)
+    {
         sample.push_str(r.title.as_deref().unwrap_or(""));
         sample.push('\n');
         sample.push_str(&r.body[..crate::lang::floor_boundary(&r.body, 300)]);

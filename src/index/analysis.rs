@@ -143,8 +143,10 @@ impl<T: TokenStream> TokenStream for ArabicNormalizerStream<T> {
             let text = &mut self.tail.token_mut().text;
             // Most tokens need nothing (digits, Latin words, plain Arabic).
             if text.chars().any(|c| {
-                matches!(c, '\u{0640}' | '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0649}' | '\u{0629}')
-                    || is_mark(c)
+                matches!(
+                    c,
+                    '\u{0640}' | '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0649}' | '\u{0629}'
+                ) || is_mark(c)
             }) {
                 normalize_arabic(text, &mut self.buf);
                 std::mem::swap(text, &mut self.buf);
@@ -256,7 +258,8 @@ mod tests {
         };
         // Plain; with tatweel; with harakat; with hamza on the alef.
         let plain = tokens(a(), "الاسلحة النووية");
-        for variant in ["الاســلحة النوويـــة", "الأَسْلِحَة النَّوَوِيَّة", "الأسلحة النووية"] {
+        for variant in ["الاســلحة النوويـــة", "الأَسْلِحَة النَّوَوِيَّة", "الأسلحة النووية"]
+        {
             assert_eq!(tokens(a(), variant), plain, "{variant}");
         }
         assert_eq!(plain.len(), 2);

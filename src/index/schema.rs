@@ -132,9 +132,7 @@ pub fn build_schema() -> Schema {
     b.build()
 }
 
-fn per_lang(
-    mut f: impl FnMut(Lang) -> tantivy::Result<Field>,
-) -> tantivy::Result<[Field; 7]> {
+fn per_lang(mut f: impl FnMut(Lang) -> tantivy::Result<Field>) -> tantivy::Result<[Field; 7]> {
     let mut out = [Field::from_field_id(0); 7];
     for lang in Lang::ALL {
         out[lang.index()] = f(lang)?;
@@ -231,7 +229,10 @@ pub fn analyzer(lang: Lang) -> TextAnalyzer {
 /// that body. For English, only tokens that may stem to a target are
 /// stemmed (the rest cannot match anyway), which makes snippets of long
 /// speeches several times cheaper; other languages use their analyser.
-pub fn snippet_analyzer<'a>(lang: Lang, targets: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
+pub fn snippet_analyzer<'a>(
+    lang: Lang,
+    targets: impl IntoIterator<Item = &'a str>,
+) -> TextAnalyzer {
     if lang != Lang::En {
         return analyzer(lang);
     }

@@ -35,11 +35,11 @@
 //! `--lang` filter or a `lang:` term ANDed into the query narrows this to
 //! the languages asked for.
 
+use std::collections::HashSet;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery,
     PhraseQuery, Query, RegexQuery, TermQuery,
 };
-use std::collections::HashSet;
 
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
