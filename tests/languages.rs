@@ -367,3 +367,57 @@ fn bad_akn_files_are_reported_with_path_and_reason() {
     assert_eq!(got.hits[0].lang, "es");
     assert_eq!(got.hits[0].cites, vec!["A/C.1/79/L.999".to_string()]);
 }
+
+#[test]
+fn a_version_whose_language_becomes_known_replaces_the_undetermined_one() {
+    let ws = Workspace::new();
+    let file = ws.dir.path().join("note.txt");
+    // Too short to tell its language: indexed as `und`.
+    std::fs::write(&file, "A/RES/73/69\nShort note on arms.\n").unwrap();
+    ws.ingest(&[&file]);
+    let get = |ws: &Workspace| -> GetJson {
+        serde_json::from_str(&stdout(&ws.run(&[
+            "get",
+            "A/RES/73/69",
+            "--format",
+            "json",
+        ])))
+        .unwrap()
+    };
+    let first = get(&ws);
+    assert_eq!(first.hits.len(), 1);
+    assert_eq!(first.hits[0].lang, "und");
+    // Edited into a text long enough to be detected as English.
+    std::fs::write(
+        &file,
+        "A/RES/73/69\nThe General Assembly welcomes the work done by States to stop the \
+         illicit trade in small arms and light weapons, and calls upon all States to keep \
+         records of the weapons they hold, to mark them when they are made, and to share \
+         what they know with each other and with the United Nations every year.\n",
+    )
+    .unwrap();
+    ws.ingest(&[&file]);
+    let second = get(&ws);
+    let langs: Vec<&str> = second.hits.iter().map(|h| h.lang.as_str()).collect();
+    assert_eq!(langs, vec!["en"], "one document, now in English");
+}
+
+#[test]
+fn short_english_voting_titles_take_their_files_language() {
+    let ws = Workspace::new();
+    let out = ws.ingest(&[&shared_corpus("undl-voting-records.jsonl")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = ws.run(&["facets", "lang", "--format", "json"]);
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let text = v.to_string();
+    assert!(text.contains("\"en\""), "{text}");
+    for other in ["fr", "es", "und"] {
+        let out = ws.run(&["search", "*", "--lang", other, "--format", "json"]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "--lang {other}: {}",
+            stdout(&out)
+        );
+    }
+}

@@ -70,9 +70,9 @@ pub fn extract(path: &Path, bytes: &[u8]) -> Extracted {
 }
 
 /// Records are often too short to tell their language (a voting record is a
-/// title of ten words), but a records file is usually in one language.
-/// When the records' text taken together is confidently in one language,
-/// records that state none and are too short to detect on their own get it.
+/// title of ten words), but a records file is in one language. When the
+/// records' text taken together is confidently in one language, the
+/// records that state none get it.
 fn with_file_language(mut out: Extracted) -> Extracted {
     const SAMPLE_RECORDS: usize = 200;
     let mut sample = String::new();
@@ -91,8 +91,7 @@ fn with_file_language(mut out: Extracted) -> Extracted {
         return out;
     };
     for r in out.iter_mut().flatten() {
-        let own = r.title.as_deref().map_or(0, str::len) + r.body.len();
-        if r.lang.is_none() && own < crate::lang::DETECT_MIN_BYTES {
+        if r.lang.is_none() {
             r.lang = Some(lang.code().to_string());
         }
     }

@@ -186,6 +186,15 @@ impl Writer {
             }
             None => WriteOutcome::Added,
         };
+        // One symbol in one language is one document: a version whose
+        // language was not known (`und`: too short to tell, say) is the
+        // same document as the one now known to be in `doc.lang`.
+        if let Some(und_id) = und_version_id(doc) {
+            if self.committed.remove(&und_id).is_some() {
+                self.writer
+                    .delete_term(Term::from_field_text(self.fields.id, &und_id));
+            }
+        }
         // Title and body stored and indexed once each, plus the other fields.
         let bytes = 2 * (doc.body.len() + doc.title.len()) + 1024;
         self.writer
@@ -253,6 +262,20 @@ impl Writer {
             .context("index merge failed")?;
         Ok(())
     }
+}
+
+/// The id the undetermined-language version of `doc` would have, when
+/// `doc` bears a symbol and its language is known.
+fn und_version_id(doc: &Document) -> Option<String> {
+    let suffix = format!("@{}", doc.lang);
+    if doc.lang == Lang::Und.code() || !doc.id.ends_with(&suffix) {
+        return None;
+    }
+    Some(format!(
+        "{}@{}",
+        &doc.id[..doc.id.len() - suffix.len()],
+        Lang::Und.code()
+    ))
 }
 
 /// Every committed `id → hash`, read from fast fields (no document store reads).
