@@ -105,7 +105,8 @@ impl UndexIndex {
         schema::register_tokenizers(&index);
         let fields = Fields::new(&index.schema()).map_err(|e| IndexError::Incompatible {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            // An index made before the per-language fields (issue 9) lacks them.
+            reason: format!("{e} (made by an older undex? delete the folder and ingest again)"),
         })?;
         Ok(UndexIndex {
             index,
