@@ -1021,7 +1021,8 @@ impl Builder {
     /// Words starting with `text`, in title and body, in each language
     /// searched. The prefix is lower-cased but not stemmed, and is matched
     /// against the indexed (stemmed) words, so `disarm*` finds "disarmament"
-    /// (indexed as "disarma") while a prefix longer than a stem does not.
+    /// (indexed as "disarma"); a prefix longer than a word's stem finds that
+    /// word only when it is the whole word (`arms*` finds "arms").
     /// One word: an automaton over the term dictionary; several
     /// (`non-prolif*`): a phrase whose last word is the prefix.
     fn prefix(&self, field: Option<TextField>, text: &str) -> Box<dyn Query> {
@@ -1030,14 +1031,28 @@ impl Builder {
             return Box::new(EmptyQuery);
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (lang, _) in &self.analyzers {
+        for (lang, analyzer) in &self.analyzers {
+            // The word itself is one of its prefix's words ("arms*" finds
+            // "arms", indexed as "arm").
+            let itself = tokens_of(analyzer, text);
             for (f, boost) in self.text_fields(field, *lang) {
                 let q: Box<dyn Query> = if tokens.len() == 1 {
                     let pattern = format!("{}.*", regex::escape(&tokens[0]));
-                    match RegexQuery::from_pattern(&pattern, f) {
-                        Ok(q) => Box::new(q),
-                        Err(_) => continue,
+                    let Ok(regex) = RegexQuery::from_pattern(&pattern, f) else {
+                        continue;
+                    };
+                    let mut alternatives: Vec<(Occur, Box<dyn Query>)> =
+                        vec![(Occur::Should, Box::new(regex))];
+                    if let [word] = itself.as_slice() {
+                        alternatives.push((
+                            Occur::Should,
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(f, word),
+                                IndexRecordOption::WithFreqs,
+                            )),
+                        ));
                     }
+                    Box::new(BooleanQuery::new(alternatives))
                 } else {
                     let mut q = PhrasePrefixQuery::new(
                         tokens.iter().map(|t| Term::from_field_text(f, t)).collect(),
