@@ -26,11 +26,15 @@ use crate::index::Fields;
 
 /// The text fields to look words up in: every language's title and body.
 /// Since issue 9 each text is indexed once, stemmed, so these terms are
-/// stems ("nuclear" reads "nuclear" but "disarmament" reads "disarma"): a
-/// word whose stem differs from it is not corrected towards itself only
-/// when its stem is close to it.
+/// stems ("nuclear" reads "nuclear" but "disarmament" reads "disarma"), and
+/// a suggested word can be a stem.
 pub fn lookup_fields(fields: &Fields) -> Vec<Field> {
-    fields.titles.iter().chain(&fields.bodies).copied().collect()
+    fields
+        .titles
+        .iter()
+        .chain(&fields.bodies)
+        .copied()
+        .collect()
 }
 
 /// Shortest word that may be corrected.
