@@ -85,9 +85,13 @@ pub enum Command {
     /// Run one query per input line (plain text, or JSON with "query", "id"
     /// and any search filter); print one result line per input line, in order.
     Batch(BatchArgs),
-    /// Facet counts (topic, symbol, type, year, lang), optionally under a
-    /// prefix and within a query.
+    /// Facet counts (topic, symbol, type, year, lang, subject), optionally
+    /// under a prefix and within a query.
     Facets(FacetsArgs),
+    /// Votes: `votes SYMBOL` shows a resolution's outcome, tallies and the
+    /// States in each list; `votes --state NAME [QUERY]` how one State voted
+    /// on every matching resolution adopted by a recorded vote, newest first.
+    Votes(VotesArgs),
     /// What the index holds, and the inputs it was built from.
     Stats(StatsArgs),
     /// Print a shell completion script to stdout (see the README to install it).
@@ -155,6 +159,14 @@ pub struct FilterArgs {
     /// Only documents dated on or before (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+    /// Only documents with this subject heading (a UNBIS label such as
+    /// "nuclear disarmament"; case does not matter). Repeatable: any of them.
+    #[arg(long = "subject", value_name = "LABEL")]
+    pub subjects: Vec<String>,
+    /// Only documents sponsored by this State (its name or a short form:
+    /// Iran, UK, US, Russia, DPRK). Repeatable: any of them.
+    #[arg(long = "sponsor", value_name = "NAME")]
+    pub sponsors: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -261,6 +273,7 @@ pub enum FacetField {
     Type,
     Year,
     Lang,
+    Subject,
 }
 
 #[derive(Debug, Args)]
@@ -308,6 +321,25 @@ pub enum FacetSort {
     Count,
     /// By value, numbers in numeric order (A/RES/73/27 before A/RES/73/266).
     Value,
+}
+
+#[derive(Debug, Args)]
+pub struct VotesArgs {
+    /// A resolution's symbol (any written form); with --state, a query
+    /// choosing the resolutions (default: all of them).
+    #[arg(allow_hyphen_values = true, value_name = "SYMBOL|QUERY")]
+    pub target: Option<String>,
+    /// How this State voted (name or short form: Iran, UK, US, Russia, DPRK).
+    #[arg(long, value_name = "NAME")]
+    pub state: Option<String>,
+    /// With --state: a second State; adds its vote and the agreement rate.
+    #[arg(long, value_name = "NAME", requires = "state")]
+    pub compare: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Output: text (default), json; with --state also jsonl and csv.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ use crate::lang::Lang;
 use crate::symbol::scan::{self, Context};
 use crate::symbol::{self, Symbol, SymbolKind};
 use crate::topic::{Taxonomy, TopicInput};
+use crate::votes::Catalogue;
 
 /// What a document is, decided from its symbol grammar and its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -97,9 +98,9 @@ pub struct RawDocument {
     /// The extractor's view of the type when the format implies it
     /// (a MARC record is a catalogue record, a speech file a speech).
     pub type_hint: Option<DocType>,
-    /// The `<voting>` element of an AKN4UN resolution, verbatim, for the
-    /// vote parser; stored with the document, not searched.
-    pub voting: Option<String>,
+    /// Catalogue metadata the file states (the UN's metadata extract, the
+    /// voting section of an AKN4UN text).
+    pub meta: Option<Catalogue>,
 }
 
 /// A document after analysis: what the index stores.
@@ -123,8 +124,11 @@ pub struct Document {
     pub cites: Vec<Symbol>,
     /// Topic facet paths.
     pub topics: Vec<String>,
-    /// See [`RawDocument::voting`].
-    pub voting: Option<String>,
+    /// Catalogue metadata this document's own source stated.
+    pub meta: Option<Catalogue>,
+    /// Catalogue metadata of the records of its symbol, joined at ingest
+    /// (see `index::writer`).
+    pub joined: Option<Catalogue>,
     /// SHA-256 of everything above: unchanged hash = nothing to write.
     pub hash: String,
 }
@@ -178,6 +182,27 @@ impl Document {
             }
         }
         let doc_type = classify_type(raw.type_hint, symbols.first(), &title, &raw.body);
+        // The draft a resolution came from is a document it cites.
+        if let Some(draft) = raw.meta.as_ref().and_then(|m| m.draft.as_deref()) {
+            if let Ok(d) = Symbol::parse(draft) {
+                let key = d.key();
+                if symbols.iter().all(|s| s.key() != key) && cites.iter().all(|s| s.key() != key) {
+                    cites.push(d);
+                }
+            }
+        }
+        // Every catalogue record carries metadata to join onto the texts of
+        // its symbol: what its format states, else its subjects, date and link.
+        let meta = match raw.meta {
+            Some(m) => Some(m),
+            None if doc_type == DocType::CatalogueRecord => Some(Catalogue {
+                subjects: raw.subjects.clone(),
+                date: raw.date.map(|d| d.to_string()),
+                url: raw.url.clone(),
+                ..Default::default()
+            }),
+            None => None,
+        };
         let cite_names: Vec<String> = cites.iter().map(|s| s.to_string()).collect();
         let topics = Taxonomy::builtin().classify(&TopicInput {
             title: &title,
@@ -204,11 +229,38 @@ impl Document {
             url: raw.url,
             cites,
             topics,
-            voting: raw.voting,
+            meta,
+            joined: None,
             hash: String::new(),
         };
         doc.hash = doc.content_hash();
         doc
+    }
+
+    /// The catalogue metadata that applies: the document's own, completed
+    /// by what the records of its symbol say.
+    pub fn catalogue(&self) -> Option<Catalogue> {
+        effective_catalogue(self.meta.as_ref(), self.joined.as_ref())
+    }
+
+    /// Attaches the records' metadata (`None` detaches it): a text without a
+    /// date or link takes the record's. Recomputes the hash.
+    pub fn set_joined(&mut self, joined: Option<Catalogue>) {
+        if let Some(j) = &joined {
+            if self.date.is_none() {
+                self.date = j.date.as_deref().and_then(parse_iso_date);
+            }
+            if self.url.is_none() {
+                self.url = j.url.clone();
+            }
+        }
+        self.joined = joined;
+        self.hash = self.content_hash();
+    }
+
+    /// The primary symbol's identity key, the key of the join.
+    pub fn symbol_key(&self) -> Option<String> {
+        self.symbols.first().map(Symbol::key)
     }
 
     fn content_hash(&self) -> String {
@@ -235,9 +287,34 @@ impl Document {
         for t in &self.topics {
             field(t);
         }
-        field(self.voting.as_deref().unwrap_or(""));
+        for m in [&self.meta, &self.joined] {
+            field(
+                &m.as_ref()
+                    .and_then(|m| serde_json::to_string(m).ok())
+                    .unwrap_or_default(),
+            );
+        }
         hex::encode(h.finalize())
     }
+}
+
+/// A document's own catalogue metadata completed by its records'.
+pub fn effective_catalogue(
+    own: Option<&Catalogue>,
+    joined: Option<&Catalogue>,
+) -> Option<Catalogue> {
+    match (own, joined) {
+        (None, None) => None,
+        (Some(o), None) => Some(o.clone()),
+        (None, Some(j)) => Some(j.clone()),
+        (Some(o), Some(j)) => Some(j.merged(o)),
+    }
+}
+
+/// "2024-12-02" → a date.
+pub fn parse_iso_date(s: &str) -> Option<Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(s.trim(), &format).ok()
 }
 
 /// Maps what files say ("en", "EN", "eng", "English", "en-GB", the UN

@@ -71,10 +71,15 @@ pub struct IngestReport {
     pub replaced: usize,
     pub unchanged: usize,
     pub duplicates: usize,
+    /// Catalogue records absorbed into the texts of their symbol.
+    pub joined: usize,
     pub failures: Vec<Failure>,
     /// Inputs passed over because they are not documents (an ODS
     /// placeholder page): reported, but not failures.
     pub skipped: Vec<Failure>,
+    /// Problems in published data that were kept as published (a vote
+    /// count that disagrees with its list), each once.
+    pub warnings: Vec<String>,
     pub commits: usize,
 }
 
@@ -221,8 +226,9 @@ pub fn run(
         while let Some((path, docs)) = pending.remove(&expected) {
             for result in docs {
                 match result {
-                    Ok(doc) => match writer.write(&doc) {
+                    Ok(doc) => match writer.write(doc) {
                         Ok(WriteOutcome::Added) => report.added += 1,
+                        Ok(WriteOutcome::Joined) => report.joined += 1,
                         Ok(WriteOutcome::Replaced) => report.replaced += 1,
                         Ok(WriteOutcome::Unchanged) => report.unchanged += 1,
                         Ok(WriteOutcome::Duplicate) => report.duplicates += 1,
@@ -288,6 +294,8 @@ pub fn run(
     })? {
         report.commits += 1;
     }
+    report.commits += writer.extra_commits;
+    report.warnings = writer.take_warnings();
     writer.finish()?;
     Ok(report)
 }

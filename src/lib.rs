@@ -19,3 +19,4 @@ pub mod output;
 pub mod search;
 pub mod symbol;
 pub mod topic;
+pub mod votes;

@@ -32,6 +32,7 @@ fn main() -> std::process::ExitCode {
         Command::Stats(a) => commands::stats::run(g, a),
         Command::Completions(a) => commands::completions::completions(a),
         Command::Man => commands::completions::man(),
+        Command::Votes(a) => commands::votes::run(g, a),
         Command::ExtractPdf { path } => {
             return std::process::ExitCode::from(undex::extract::pdf::run_child(path) as u8)
         }

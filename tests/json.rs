@@ -58,6 +58,8 @@ pub struct HitJson {
     pub date: Option<String>,
     pub lang: String,
     pub topics: Vec<String>,
+    #[allow(dead_code)] // part of the contract, parsed to check its type
+    pub subjects: Vec<String>,
     pub source: String,
     pub score: f64,
     pub snippet: String,
@@ -103,6 +105,21 @@ pub struct GetHitJson {
     pub cited_by: usize,
     #[serde(default)]
     pub text: Option<String>,
+    /// Catalogue metadata (tests/votes.rs checks the values).
+    pub subjects: Vec<String>,
+    pub sponsors: Vec<String>,
+    pub agenda: Option<String>,
+    pub votes: Option<VoteSummaryJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct VoteSummaryJson {
+    pub outcome: String,
+    pub in_favour: Option<u32>,
+    pub against: Option<u32>,
+    pub abstaining: Option<u32>,
 }
 
 /// Parses search JSON and checks the invariants every hit keeps.

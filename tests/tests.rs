@@ -15,3 +15,4 @@ mod references;
 mod reliability;
 mod search;
 mod ux;
+mod votes;

@@ -38,6 +38,7 @@ pub fn run(global: &GlobalArgs, args: &CitesArgs) -> anyhow::Result<ExitCode> {
     let hits: Vec<Hit> = docs
         .into_iter()
         .map(|d| Hit {
+            subjects: d.catalogue().map(|c| c.subjects).unwrap_or_default(),
             symbol: d.symbols.first().cloned(),
             symbols: d.symbols,
             title: d.title,

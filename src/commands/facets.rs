@@ -27,6 +27,7 @@ pub fn run(global: &GlobalArgs, args: &FacetsArgs) -> anyhow::Result<ExitCode> {
         FacetField::Type => FacetKind::Type,
         FacetField::Year => FacetKind::Year,
         FacetField::Lang => FacetKind::Lang,
+        FacetField::Subject => FacetKind::Subject,
     };
     let prefix = prefix_segments(kind, args.prefix.as_deref())?;
     let filters = Filters::check(&FilterSpec::from(&args.filters))?;
@@ -133,7 +134,7 @@ fn prefix_segments(kind: FacetKind, prefix: Option<&str>) -> anyhow::Result<Vec<
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect()),
-        FacetKind::Type | FacetKind::Lang => {
+        FacetKind::Type | FacetKind::Lang | FacetKind::Subject => {
             anyhow::bail!(
                 "--prefix: {} values have no levels to drill into",
                 kind.name()

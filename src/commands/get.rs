@@ -1,5 +1,6 @@
 //! `undex get SYMBOL`: the document(s) bearing a symbol, in any written form,
-//! with what they cite and how many documents cite them.
+//! with what they cite, how many documents cite them, and their catalogue
+//! metadata (subjects, sponsors, agenda item, a summary of the vote).
 
 use std::io::Write;
 
@@ -11,6 +12,26 @@ use crate::index::StoredDoc;
 use crate::output::{count_noun, Style};
 use crate::search::SNIPPET_CHARS;
 use crate::symbol;
+use crate::votes::Catalogue;
+
+/// A vote in one line of JSON; `undex votes SYMBOL` gives the lists.
+#[derive(Serialize)]
+struct VoteSummary {
+    outcome: &'static str,
+    in_favour: Option<u32>,
+    against: Option<u32>,
+    abstaining: Option<u32>,
+}
+
+fn vote_summary(c: &Catalogue) -> Option<VoteSummary> {
+    let v = c.votes.as_ref()?;
+    Some(VoteSummary {
+        outcome: v.outcome.as_str(),
+        in_favour: v.tallies.map(|t| t.in_favour),
+        against: v.tallies.map(|t| t.against),
+        abstaining: v.tallies.map(|t| t.abstaining),
+    })
+}
 
 /// The hit object of `search` (DESIGN.md: `get` prints "the same hit
 /// objects"), plus what a look-up adds: what the document cites, how many
@@ -32,6 +53,10 @@ struct GetHit<'a> {
     highlights: [[usize; 2]; 0],
     cites: &'a [String],
     cited_by: usize,
+    subjects: Vec<String>,
+    sponsors: Vec<String>,
+    agenda: Option<String>,
+    votes: Option<VoteSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<&'a str>,
 }
@@ -94,7 +119,8 @@ pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
         DocFormat::Json => {
             let hits = docs
                 .iter()
-                .map(|d| GetHit {
+                .map(|d| (d, d.catalogue().unwrap_or_default()))
+                .map(|(d, c)| GetHit {
                     symbol: d.symbols.first(),
                     symbols: &d.symbols,
                     title: &d.title,
@@ -108,6 +134,10 @@ pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
                     highlights: [],
                     cites: &d.cites,
                     cited_by,
+                    votes: vote_summary(&c),
+                    subjects: c.subjects,
+                    sponsors: c.sponsors,
+                    agenda: c.agenda,
                     text: args.text.then_some(d.body.as_str()),
                 })
                 .collect();
@@ -160,6 +190,37 @@ fn write_doc(
     )?;
     if !family.is_empty() {
         field(w, "family", &family.join(", "))?;
+    }
+    field(w, "cited by", &format!("{cited_by} documents"))?;
+    if let Some(c) = d.catalogue() {
+        if !c.subjects.is_empty() {
+            field(w, "subjects", &c.subjects.join("; "))?;
+        }
+        if !c.sponsors.is_empty() {
+            field(w, "sponsors", &c.sponsors.join(", "))?;
+        }
+        if let Some(a) = &c.agenda {
+            let item = match &c.agenda_title {
+                Some(t) => format!("{a}: {t}"),
+                None => a.clone(),
+            };
+            field(w, "agenda", &item)?;
+        }
+        if let Some(committee) = &c.committee {
+            field(w, "committee", committee)?;
+        }
+        if let Some(draft) = &c.draft {
+            field(w, "draft", draft)?;
+        }
+        if let Some(s) = vote_summary(&c) {
+            let text = match (s.in_favour, s.against, s.abstaining) {
+                (Some(y), Some(n), Some(a)) => {
+                    format!("recorded: {y} in favour, {n} against, {a} abstaining")
+                }
+                _ => "adopted without a vote".to_string(),
+            };
+            field(w, "vote", &text)?;
+        }
     }
     if text {
         writeln!(w, "\n{}", d.body)?;

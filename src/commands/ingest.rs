@@ -249,6 +249,9 @@ pub fn print_report(global: &GlobalArgs, r: &IngestReport) {
     for f in &r.failures {
         eprintln!("undex: failed \"{}\": {}", f.input, f.reason);
     }
+    for w in &r.warnings {
+        eprintln!("undex: warning: {w}");
+    }
     if !global.quiet {
         for f in &r.skipped {
             eprintln!("undex: skipped \"{}\": {}", f.input, f.reason);
@@ -272,5 +275,11 @@ pub fn print_report(global: &GlobalArgs, r: &IngestReport) {
             plural(r.duplicates, "duplicate", "duplicates"),
             plural(r.failures.len(), "input", "inputs"),
         );
+        if r.joined > 0 {
+            eprintln!(
+                "undex: {} catalogue records joined to the texts of their symbols",
+                r.joined
+            );
+        }
     }
 }

@@ -22,6 +22,7 @@ pub mod get;
 pub mod ingest;
 pub mod search;
 pub mod stats;
+pub mod votes;
 
 /// The folder under the corpus that holds the shipped demo documents.
 pub const DEMO_DIR: &str = "demo";

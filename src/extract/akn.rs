@@ -11,8 +11,10 @@
 //! page, the draft it came from (the workflow `step` with outcome
 //! `draftResolution`, written into the body so it is recorded as cited),
 //! the preamble and operative paragraphs (one paragraph a line; footnotes
-//! after them), and the `voting` element, kept verbatim in
-//! [`RawDocument::voting`] for the vote parser. The SDG/EuroVoc keywords
+//! after them), and the `voting` section, read by `votes::parse_voting`
+//! into the document's catalogue metadata ([`RawDocument::meta`], with the
+//! draft), which the writer joins with the UN's metadata extract. The
+//! SDG/EuroVoc keywords
 //! are machine-assigned and left out.
 //!
 //! A file without a symbol, with a language code outside the six, that is
@@ -27,6 +29,8 @@ use super::date::parse_date;
 use super::{ExtractError, Extracted};
 use crate::document::{DocType, RawDocument};
 use crate::lang::Lang;
+use crate::symbol::Symbol;
+use crate::votes::Catalogue;
 
 /// The root element that marks an AKN file.
 pub const ROOT: &str = "akomaNtoso";
@@ -328,8 +332,28 @@ fn extract_one(path: &Path, bytes: &[u8]) -> Result<RawDocument, ExtractError> {
         url: None,
         subjects: Vec::new(),
         type_hint: Some(DocType::Resolution),
-        voting: voting.map(|(s, e)| text[s..e.min(text.len())].to_string()),
+        meta: catalogue(&text, voting.is_some(), draft.as_deref()),
     })
+}
+
+/// The catalogue metadata an AKN text states itself: the vote (parsed by
+/// `votes::parse_voting` from the `<voting>` section) and the draft. A
+/// voting section the vote parser cannot read costs the vote, not the text.
+fn catalogue(text: &str, has_voting: bool, draft: Option<&str>) -> Option<Catalogue> {
+    let votes = if has_voting {
+        crate::votes::parse_voting(text).ok().flatten()
+    } else {
+        None
+    };
+    let draft = draft
+        .and_then(|d| Symbol::parse(d).ok())
+        .map(|s| s.canonical().to_string());
+    let meta = Catalogue {
+        votes,
+        draft,
+        ..Catalogue::default()
+    };
+    (!meta.is_empty()).then_some(meta)
 }
 
 /// The facts AKN keeps in attributes: the adoption date, the language and
@@ -447,8 +471,10 @@ mod tests {
                 "A/50/426.",
             ]
         );
-        let v = d.voting.unwrap();
-        assert!(v.starts_with("<voting") && v.ends_with("</voting>"), "{v}");
+        let meta = d.meta.expect("an AKN text states its vote and draft");
+        assert_eq!(meta.draft.as_deref(), Some("A/C.1/79/L.99"));
+        let votes = meta.votes.expect("the voting section is read");
+        assert_eq!(votes.tallies.map(|t| t.in_favour), Some(3));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod marcxml;
 pub mod pdf;
 pub mod records;
 pub mod text;
+pub mod un_meta;
 
 /// Why a file (or one record of a records file) could not be extracted.
 #[derive(Debug, thiserror::Error)]

@@ -15,7 +15,8 @@
 //! | subjects | `subjects`, `topics` (array of strings, or one string) |
 //! | type     | `type` → [`DocType::from_name`] |
 //!
-//! Everything else is ignored on purpose: in particular the human `issues`
+//! Lines of the UN's metadata extract (they have `MS_in_favour`) are read by
+//! `un_meta` instead. Everything else is ignored on purpose: in particular the human `issues`
 //! labels of the roll-call data set are an evaluation set for the topic
 //! classifier and must never leak into the index.
 //!
@@ -155,6 +156,10 @@ fn record_error(line: usize, reason: &str) -> ExtractError {
 
 /// One object → one document.
 fn record(obj: &Object, source: &str, line: usize) -> Result<RawDocument, ExtractError> {
+    // The UN's metadata extract has a shape of its own (see `un_meta`).
+    if crate::votes::extract_fields::is_extract_record(obj) {
+        return super::un_meta::record(obj, source, line);
+    }
     let title = string_field(obj, &["title", "first_line"]).map(|t| collapse(&t));
     let full_text = string_field(obj, &["text", "body", "content"]);
     let summary = string_field(obj, &["description", "summary"]);

@@ -3,7 +3,9 @@
 use tantivy::schema::{OwnedValue, Value};
 use tantivy::TantivyDocument;
 
+use crate::document::effective_catalogue;
 use crate::index::Fields;
+use crate::votes::Catalogue;
 
 /// A document as stored, in the shape output needs.
 #[derive(Debug, Clone, Default)]
@@ -22,6 +24,10 @@ pub struct StoredDoc {
     pub url: Option<String>,
     /// Canonical printed symbols this document cites.
     pub cites: Vec<String>,
+    /// Catalogue metadata its own source stated, and its records'.
+    pub meta: Option<Catalogue>,
+    pub joined: Option<Catalogue>,
+    pub hash: String,
 }
 
 fn texts(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
@@ -72,6 +78,20 @@ impl StoredDoc {
             source: first_text(doc, f.source),
             url,
             cites: texts(doc, f.cites_display),
+            meta: json_field(doc, f.meta),
+            joined: json_field(doc, f.joined),
+            hash: first_text(doc, f.hash),
         }
     }
+
+    /// The catalogue metadata that applies (own, completed by the records').
+    pub fn catalogue(&self) -> Option<Catalogue> {
+        effective_catalogue(self.meta.as_ref(), self.joined.as_ref())
+    }
+}
+
+fn json_field(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<Catalogue> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .and_then(|s| serde_json::from_str(s).ok())
 }

@@ -40,8 +40,22 @@ pub mod name {
     pub const SOURCE: &str = "source";
     pub const URL: &str = "url";
     pub const HASH: &str = "hash";
-    /// The AKN `<voting>` element, verbatim; stored only.
-    pub const VOTING: &str = "voting";
+
+    // Catalogue metadata (votes, subjects, sponsors; see `crate::votes`).
+    /// Subject keys (`votes::catalogue::subject_key`), exact terms.
+    pub const SUBJECT: &str = "subject";
+    /// Subject labels as shown, a fast field for `facets subject`.
+    pub const SUBJECT_LABEL: &str = "subject_label";
+    /// Sponsor keys (`votes::states::key` of the canonical name).
+    pub const SPONSOR: &str = "sponsor";
+    /// Agenda item keys ("90b" and "90").
+    pub const AGENDA: &str = "agenda";
+    /// Vote outcome: "recorded" or "without-vote".
+    pub const OUTCOME: &str = "outcome";
+    /// Stored JSON: the catalogue metadata the document's own source stated.
+    pub const META: &str = "meta";
+    /// Stored JSON: the metadata of the records of its symbol, joined at ingest.
+    pub const JOINED: &str = "joined";
 }
 
 /// The indexed title field of `lang`: `title_en`.
@@ -89,7 +103,13 @@ pub struct Fields {
     pub url: Field,
     /// Content hash of the analysed document, for incremental ingest.
     pub hash: Field,
-    pub voting: Field,
+    pub subject: Field,
+    pub subject_label: Field,
+    pub sponsor: Field,
+    pub agenda: Field,
+    pub outcome: Field,
+    pub meta: Field,
+    pub joined: Field,
 }
 
 pub fn build_schema() -> Schema {
@@ -128,7 +148,14 @@ pub fn build_schema() -> Schema {
     b.add_text_field(name::SOURCE, keyword);
     b.add_text_field(name::URL, STORED);
     b.add_text_field(name::HASH, STRING | STORED | tantivy::schema::FAST);
-    b.add_text_field(name::VOTING, STORED);
+    // Catalogue metadata.
+    b.add_text_field(name::SUBJECT, STRING);
+    b.add_text_field(name::SUBJECT_LABEL, STRING | tantivy::schema::FAST);
+    b.add_text_field(name::SPONSOR, STRING);
+    b.add_text_field(name::AGENDA, STRING);
+    b.add_text_field(name::OUTCOME, STRING);
+    b.add_text_field(name::META, STORED);
+    b.add_text_field(name::JOINED, STORED);
     b.build()
 }
 
@@ -177,7 +204,13 @@ impl Fields {
             source: f(name::SOURCE)?,
             url: f(name::URL)?,
             hash: f(name::HASH)?,
-            voting: f(name::VOTING)?,
+            subject: f(name::SUBJECT)?,
+            subject_label: f(name::SUBJECT_LABEL)?,
+            sponsor: f(name::SPONSOR)?,
+            agenda: f(name::AGENDA)?,
+            outcome: f(name::OUTCOME)?,
+            meta: f(name::META)?,
+            joined: f(name::JOINED)?,
         })
     }
 }

@@ -6,6 +6,19 @@
 //! one is deleted and re-added under the same id. Nothing is visible until
 //! [`Writer::commit`]; tantivy's commit is atomic, so a killed ingest leaves
 //! the last committed index readable.
+//!
+//! # The catalogue join
+//!
+//! A catalogue record (the UN's metadata extract, a voting record, a
+//! MARCXML record) and the texts of the same symbol are joined here, in
+//! whichever order they arrive: every document of a symbol stores the
+//! records' merged metadata (`joined`). A text looks the metadata up when it
+//! is written; a record rewrites every document of its symbol. A record is a
+//! document of its own only in a language that has no text of its symbol
+//! (a catalogue record); where the text exists, the record is absorbed into
+//! it. Documents written in this run are not yet searchable, so the writer
+//! keeps those that bear a symbol in memory until the next commit (committing
+//! early when they exceed [`MAX_RUN_BYTES`]); all of a join is in one commit.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -18,9 +31,17 @@ use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, MergeCandidate, Merge
 use tantivy::schema::Facet;
 use tantivy::{IndexWriter, SegmentMeta, TantivyDocument, Term};
 
-use crate::document::Document;
-use crate::index::{Fields, IndexError, UndexIndex};
 use crate::lang::Lang;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::IndexReader;
+
+use crate::document::{parse_iso_date, DocType, Document};
+use crate::index::{Fields, IndexError, StoredDoc, UndexIndex};
+use crate::symbol::Symbol;
+use crate::votes::catalogue::subject_key;
+use crate::votes::{states, Catalogue};
 
 /// Memory the tantivy writer may use before it flushes a segment. Bounded,
 /// so ingest memory stays flat however large the corpus is.
@@ -39,6 +60,9 @@ const MERGE_THREADS: usize = 1;
 /// Give up waiting for the queue to drain after this long without progress
 /// (tantivy's indexing threads died; its next call reports why).
 const QUEUE_STALL: Duration = Duration::from_secs(60);
+/// Text of uncommitted documents with a symbol kept for the catalogue join;
+/// past it the writer commits, after which they are read back from the index.
+pub const MAX_RUN_BYTES: usize = 128_000_000;
 
 /// What happened to one document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +72,9 @@ pub enum WriteOutcome {
     Unchanged,
     /// Another input of this run already wrote this id; first one wins.
     Duplicate,
+    /// A catalogue record whose metadata went into the texts of its symbol
+    /// (one of them in its language): it is not a document of its own.
+    Joined,
 }
 
 /// A document in tantivy's indexing queue. tantivy drops it once it is
@@ -114,9 +141,24 @@ pub struct Writer {
     /// Bytes of text sent to tantivy, and of those, indexed.
     sent_bytes: usize,
     done_bytes: Arc<AtomicUsize>,
+    /// `id → hash` of every document, as committed and as written since.
     committed: HashMap<String, String>,
     written: HashSet<String>,
     pending: usize,
+    /// Reads the last commit, for the catalogue join.
+    reader: IndexReader,
+    /// Documents with a symbol written since the last commit, by symbol key.
+    run_docs: HashMap<String, Vec<Document>>,
+    run_bytes: usize,
+    /// Ids deleted since the last commit (records absorbed by a text).
+    run_deleted: HashSet<String>,
+    /// The records' merged metadata per symbol key, as joined in this run.
+    run_records: HashMap<String, Catalogue>,
+    /// Problems in published data worth telling the user, each once.
+    warnings: Vec<String>,
+    warned: HashSet<String>,
+    /// Commits the writer made on its own (the join's memory bound).
+    pub extra_commits: usize,
 }
 
 impl Writer {
@@ -157,6 +199,12 @@ impl Writer {
         }));
         limit_heap_fragmentation();
         let committed = committed_hashes(index)?;
+        let reader = index
+            .index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .context("cannot open index reader")?;
         Ok(Writer {
             writer,
             fields: index.fields,
@@ -165,7 +213,20 @@ impl Writer {
             committed,
             written: HashSet::new(),
             pending: 0,
+            reader,
+            run_docs: HashMap::new(),
+            run_bytes: 0,
+            run_deleted: HashSet::new(),
+            run_records: HashMap::new(),
+            warnings: Vec::new(),
+            warned: HashSet::new(),
+            extra_commits: 0,
         })
+    }
+
+    /// Warnings about published data met so far (each reported once), taken.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 
     /// Number of documents in the last commit.
@@ -173,10 +234,149 @@ impl Writer {
         self.committed.len()
     }
 
-    pub fn write(&mut self, doc: &Document) -> anyhow::Result<WriteOutcome> {
+    pub fn write(&mut self, doc: Document) -> anyhow::Result<WriteOutcome> {
         if !self.written.insert(doc.id.clone()) {
             return Ok(WriteOutcome::Duplicate);
         }
+        self.check_votes(&doc);
+        match doc.symbol_key() {
+            None => self.put(doc),
+            Some(key) if doc.doc_type == DocType::CatalogueRecord => self.write_record(doc, key),
+            Some(key) => self.write_text(doc, key),
+        }
+    }
+
+    /// A vote list that disagrees with its count is kept as published and
+    /// reported, once per symbol however many versions carry it.
+    fn check_votes(&mut self, doc: &Document) {
+        let Some(votes) = doc.meta.as_ref().and_then(|m| m.votes.as_ref()) else {
+            return;
+        };
+        let problems = votes.mismatches();
+        let name = doc
+            .symbols
+            .first()
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| doc.source.clone());
+        for p in problems {
+            let msg = format!("{name}: vote {p} (kept as published)");
+            if self.warned.insert(msg.clone()) {
+                self.warnings.push(msg);
+            }
+        }
+    }
+
+    /// A text: takes the metadata of its symbol's records, and absorbs the
+    /// record of its language if there is one.
+    fn write_text(&mut self, mut doc: Document, key: String) -> anyhow::Result<WriteOutcome> {
+        let joined = self.records_meta(&key)?;
+        if joined.is_some() || doc.joined.is_some() {
+            doc.set_joined(joined);
+        }
+        let record_id = format!("{key}@{}#record", doc.lang);
+        self.delete(&key, &record_id);
+        self.put(doc)
+    }
+
+    /// A catalogue record: merges its metadata into its symbol's, rewrites
+    /// every document of the symbol with it, and is written itself only
+    /// where no text of its language exists.
+    fn write_record(&mut self, mut doc: Document, key: String) -> anyhow::Result<WriteOutcome> {
+        let committed = self.committed_docs(&key)?;
+        let old = match self.run_records.get(&key) {
+            Some(m) => m.clone(),
+            None => stored_records_meta(&committed).unwrap_or_default(),
+        };
+        let merged = old.merged(doc.meta.as_ref().unwrap_or(&Catalogue::default()));
+        self.run_records.insert(key.clone(), merged.clone());
+        let mut absorbed = false;
+        let mut changed = false;
+        for mut other in self.docs_of(&key, committed) {
+            if other.id == doc.id {
+                continue;
+            }
+            if other.doc_type != DocType::CatalogueRecord && other.lang == doc.lang {
+                absorbed = true;
+            }
+            if other.joined.as_ref() != Some(&merged) {
+                other.set_joined(Some(merged.clone()));
+                changed |= self.put(other)? != WriteOutcome::Unchanged;
+            }
+        }
+        if absorbed {
+            changed |= self.delete(&key, &doc.id);
+            return Ok(if changed {
+                WriteOutcome::Joined
+            } else {
+                WriteOutcome::Unchanged
+            });
+        }
+        doc.set_joined(Some(merged));
+        self.put(doc)
+    }
+
+    /// The records' merged metadata for a symbol key: as joined in this
+    /// run, else as stored on any committed document of the symbol.
+    fn records_meta(&self, key: &str) -> anyhow::Result<Option<Catalogue>> {
+        if let Some(m) = self.run_records.get(key) {
+            return Ok(Some(m.clone()));
+        }
+        Ok(stored_records_meta(&self.committed_docs(key)?))
+    }
+
+    /// Every current document of a symbol key: those written in this run,
+    /// and the `committed` ones not since replaced or deleted.
+    fn docs_of(&self, key: &str, committed: Vec<StoredDoc>) -> Vec<Document> {
+        let mut out: Vec<Document> = self.run_docs.get(key).cloned().unwrap_or_default();
+        for stored in committed {
+            if self.run_deleted.contains(&stored.id) || out.iter().any(|d| d.id == stored.id) {
+                continue;
+            }
+            if let Some(doc) = from_stored(stored) {
+                out.push(doc);
+            }
+        }
+        out
+    }
+
+    /// Committed documents bearing a symbol key.
+    fn committed_docs(&self, key: &str) -> anyhow::Result<Vec<StoredDoc>> {
+        let searcher = self.reader.searcher();
+        let term = Term::from_field_text(self.fields.symbol, key);
+        // Most symbols are new to the index: a dictionary look-up says so.
+        if searcher.doc_freq(&term)? == 0 {
+            return Ok(Vec::new());
+        }
+        let q = TermQuery::new(term, IndexRecordOption::Basic);
+        let n = searcher.search(&q, &Count)?;
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::with_capacity(n);
+        for (_, addr) in searcher.search(&q, &TopDocs::with_limit(n).order_by_score())? {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            out.push(StoredDoc::from_tantivy(&doc, &self.fields));
+        }
+        Ok(out)
+    }
+
+    /// Deletes a document if it exists (committed or written in this run).
+    fn delete(&mut self, key: &str, id: &str) -> bool {
+        if self.committed.remove(id).is_none() {
+            return false;
+        }
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.id, id));
+        self.run_deleted.insert(id.to_string());
+        if let Some(docs) = self.run_docs.get_mut(key) {
+            docs.retain(|d| d.id != id);
+        }
+        self.pending += 1;
+        true
+    }
+
+    /// Writes one document under its id unless that exact version is there.
+    fn put(&mut self, doc: Document) -> anyhow::Result<WriteOutcome> {
         let outcome = match self.committed.get(&doc.id) {
             Some(hash) if *hash == doc.hash => return Ok(WriteOutcome::Unchanged),
             Some(_) => {
@@ -189,17 +389,14 @@ impl Writer {
         // One symbol in one language is one document: a version whose
         // language was not known (`und`: too short to tell, say) is the
         // same document as the one now known to be in `doc.lang`.
-        if let Some(und_id) = und_version_id(doc) {
-            if self.committed.remove(&und_id).is_some() {
-                self.writer
-                    .delete_term(Term::from_field_text(self.fields.id, &und_id));
-            }
+        if let (Some(und_id), Some(key)) = (und_version_id(&doc), doc.symbol_key()) {
+            self.delete(&key, &und_id);
         }
         // Title and body stored and indexed once each, plus the other fields.
         let bytes = 2 * (doc.body.len() + doc.title.len()) + 1024;
         self.writer
             .add_document(Queued {
-                doc: to_tantivy(doc, &self.fields),
+                doc: to_tantivy(&doc, &self.fields),
                 bytes,
                 done: self.done_bytes.clone(),
             })
@@ -207,6 +404,18 @@ impl Writer {
         self.sent_bytes += bytes;
         self.wait_for_queue();
         self.pending += 1;
+        self.committed.insert(doc.id.clone(), doc.hash.clone());
+        self.run_deleted.remove(&doc.id);
+        if let Some(key) = doc.symbol_key() {
+            self.run_bytes += doc.body.len() + doc.title.len();
+            let docs = self.run_docs.entry(key).or_default();
+            docs.retain(|d| d.id != doc.id);
+            docs.push(doc);
+            if self.run_bytes > MAX_RUN_BYTES {
+                self.commit()?;
+                self.extra_commits += 1;
+            }
+        }
         Ok(outcome)
     }
 
@@ -238,6 +447,13 @@ impl Writer {
         }
         self.writer.commit().context("cannot commit the index")?;
         self.pending = 0;
+        // What was written is now readable from the index.
+        self.reader
+            .reload()
+            .context("cannot reload the index reader")?;
+        self.run_docs.clear();
+        self.run_bytes = 0;
+        self.run_deleted.clear();
         Ok(true)
     }
 
@@ -348,10 +564,75 @@ pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {
         t.add_text(f.url, url);
     }
     t.add_text(f.hash, &doc.hash);
-    if let Some(v) = &doc.voting {
-        t.add_text(f.voting, v);
-    }
+    add_catalogue(&mut t, doc, f);
     t
+}
+
+/// The catalogue metadata's fields: filter terms from what applies (the
+/// document's own completed by its records'), the two sources stored apart
+/// so a later record can be re-joined.
+fn add_catalogue(t: &mut TantivyDocument, doc: &Document, f: &Fields) {
+    for (field, m) in [(f.meta, &doc.meta), (f.joined, &doc.joined)] {
+        if let Some(json) = m.as_ref().and_then(|m| serde_json::to_string(m).ok()) {
+            t.add_text(field, json);
+        }
+    }
+    let Some(c) = doc.catalogue() else {
+        return;
+    };
+    for s in &c.subjects {
+        t.add_text(f.subject, subject_key(s));
+        t.add_text(f.subject_label, s);
+    }
+    for s in &c.sponsors {
+        t.add_text(f.sponsor, states::key(s));
+    }
+    for a in c.agenda_terms() {
+        t.add_text(f.agenda, a);
+    }
+    if let Some(v) = &c.votes {
+        t.add_text(f.outcome, v.outcome.as_str());
+    }
+    // The draft a joined record names is cited, like the text's own
+    // citations (indexed only: the stored citations stay the text's own, so
+    // a re-ingest of the text finds it unchanged).
+    if let Some(d) = c.draft.as_deref().and_then(|d| Symbol::parse(d).ok()) {
+        let key = d.key();
+        if doc.symbols.iter().chain(&doc.cites).all(|s| s.key() != key) {
+            t.add_text(f.cites, key);
+        }
+    }
+}
+
+/// The records' metadata as stored on documents of one symbol.
+fn stored_records_meta(docs: &[StoredDoc]) -> Option<Catalogue> {
+    docs.iter()
+        .find_map(|d| d.joined.clone().filter(|j| !j.is_empty()))
+}
+
+/// A stored document back as the `Document` it was written from, for the
+/// join to rewrite it. `None` if it cannot be read back (then it is left).
+fn from_stored(d: StoredDoc) -> Option<Document> {
+    let parse_all =
+        |v: &[String]| -> Option<Vec<Symbol>> { v.iter().map(|s| Symbol::parse(s).ok()).collect() };
+    let mut doc = Document {
+        id: d.id,
+        symbols: parse_all(&d.symbols)?,
+        title: d.title,
+        body: d.body,
+        doc_type: DocType::from_name(&d.doc_type)?,
+        date: d.date.as_deref().and_then(parse_iso_date),
+        lang: d.lang,
+        source: d.source,
+        url: d.url,
+        cites: parse_all(&d.cites)?,
+        topics: d.topics,
+        meta: d.meta,
+        joined: d.joined,
+        hash: String::new(),
+    };
+    doc.set_joined(doc.joined.clone());
+    Some(doc)
 }
 
 /// glibc raises its mmap threshold as large blocks are freed, after which

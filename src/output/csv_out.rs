@@ -16,6 +16,7 @@ pub fn hit_row(hit: &Hit, fields: &[&str]) -> Vec<String> {
             "date" => hit.date.clone().unwrap_or_default(),
             "lang" => hit.lang.clone(),
             "topics" => hit.topics.join("; "),
+            "subjects" => hit.subjects.join("; "),
             "source" => hit.source.clone(),
             "score" => format!("{:.3}", hit.score),
             "snippet" => hit.snippet.clone(),

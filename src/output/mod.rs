@@ -8,7 +8,8 @@
 //! {"query": "...", "total": 12, "took_ms": 0.8,
 //!  "hits": [{"symbol": "A/RES/73/69", "symbols": ["A/RES/73/69"], "title": "...",
 //!            "type": "resolution", "date": "2018-12-05", "lang": "en",
-//!            "topics": ["/small-arms"], "source": "https://... or a path",
+//!            "topics": ["/small-arms"], "subjects": ["SMALL ARMS"],
+//!            "source": "https://... or a path",
 //!            "score": 11.2, "snippet": "...", "highlights": [[4, 17]]}],
 //!  "facets": {"topic": [{"path": "/small-arms", "count": 9}]}}
 //! ```
@@ -48,7 +49,7 @@ pub mod format;
 pub use format::{BatchFormat, ColorChoice, DocFormat, ListFormat};
 
 /// Hit fields that `--fields` may name, in default column order.
-pub const HIT_FIELDS: [&str; 11] = [
+pub const HIT_FIELDS: [&str; 12] = [
     "symbol",
     "symbols",
     "title",
@@ -56,6 +57,7 @@ pub const HIT_FIELDS: [&str; 11] = [
     "date",
     "lang",
     "topics",
+    "subjects",
     "source",
     "score",
     "snippet",
@@ -64,8 +66,9 @@ pub const HIT_FIELDS: [&str; 11] = [
 
 /// Default CSV columns: everything but highlights, which mean nothing
 /// without the snippet's exact characters in a spreadsheet.
-pub const DEFAULT_CSV_FIELDS: [&str; 10] = [
-    "symbol", "symbols", "title", "type", "date", "lang", "topics", "source", "score", "snippet",
+pub const DEFAULT_CSV_FIELDS: [&str; 11] = [
+    "symbol", "symbols", "title", "type", "date", "lang", "topics", "subjects", "source", "score",
+    "snippet",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -606,6 +609,7 @@ mod tests {
             date: Some("2018-12-05".into()),
             lang: "en".into(),
             topics: vec!["/small-arms".into()],
+            subjects: Vec::new(),
             source: "https://undocs.org/en/A/RES/73/69".into(),
             score: 1.0,
             snippet: snippet.into(),

@@ -1,5 +1,5 @@
 //! Checked search filters: the `--topic`, `--symbol`, `--type`, `--lang`,
-//! `--from`, `--to` options (and their JSON equivalents in batch input),
+//! `--from`, `--to`, `--subject`, `--sponsor` options (and their JSON equivalents in batch input),
 //! validated once and turned into scoring-neutral query clauses.
 
 use std::ops::Bound;
@@ -14,6 +14,8 @@ use crate::document::{normalise_lang, DocType, UNKNOWN_LANG};
 use crate::index::Fields;
 use crate::symbol;
 use crate::topic::Taxonomy;
+use crate::votes::catalogue::subject_key;
+use crate::votes::{states, UnknownState};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FilterError {
@@ -31,6 +33,10 @@ pub enum FilterError {
     ImpossibleDate(&'static str, String, String),
     #[error("--from {0} is after --to {1}")]
     EmptyRange(String, String),
+    #[error("--subject {0:?}: empty label")]
+    Subject(String),
+    #[error("--sponsor: {0}")]
+    Sponsor(UnknownState),
 }
 
 /// Filters in the same shape as `FilterArgs`, as batch lines give them in JSON.
@@ -52,6 +58,10 @@ pub struct FilterSpec {
     pub from: Option<String>,
     #[serde(default, deserialize_with = "date_text")]
     pub to: Option<String>,
+    #[serde(default, alias = "subjects", deserialize_with = "one_or_many")]
+    pub subject: Vec<String>,
+    #[serde(default, alias = "sponsors", deserialize_with = "one_or_many")]
+    pub sponsor: Vec<String>,
 }
 
 /// A date as a string, or a year as a number (`"from": 2015`).
@@ -111,6 +121,8 @@ impl From<&FilterArgs> for FilterSpec {
             lang: a.lang.clone(),
             from: a.from.clone(),
             to: a.to.clone(),
+            subject: a.subjects.clone(),
+            sponsor: a.sponsors.clone(),
         }
     }
 }
@@ -125,6 +137,10 @@ pub struct Filters {
     /// YYYYMMDD, inclusive.
     pub from: Option<i64>,
     pub to: Option<i64>,
+    /// Subject keys (`votes::catalogue::subject_key`).
+    pub subjects: Vec<String>,
+    /// Sponsor keys (`votes::states::key` of the canonical name).
+    pub sponsors: Vec<String>,
 }
 
 impl Filters {
@@ -189,6 +205,27 @@ impl Filters {
                 ));
             }
         }
+        let subjects = spec
+            .subject
+            .iter()
+            .map(|s| {
+                let k = subject_key(s);
+                if k.is_empty() {
+                    Err(FilterError::Subject(s.clone()))
+                } else {
+                    Ok(k)
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        let sponsors = spec
+            .sponsor
+            .iter()
+            .map(|s| {
+                states::resolve(s)
+                    .map(states::key)
+                    .map_err(FilterError::Sponsor)
+            })
+            .collect::<Result<_, _>>()?;
         Ok(Filters {
             topics,
             symbol_prefixes,
@@ -196,6 +233,8 @@ impl Filters {
             lang,
             from,
             to,
+            subjects,
+            sponsors,
         })
     }
 
@@ -243,6 +282,15 @@ impl Filters {
                 .map(|segs| Term::from_facet(f.symbol_facet, &Facet::from_path(segs)))
                 .collect();
             out.push(filter(any_of(terms)));
+        }
+        for (field, keys) in [(f.subject, &self.subjects), (f.sponsor, &self.sponsors)] {
+            if !keys.is_empty() {
+                let terms = keys
+                    .iter()
+                    .map(|k| Term::from_field_text(field, k))
+                    .collect();
+                out.push(filter(any_of(terms)));
+            }
         }
         if let Some(t) = self.doc_type {
             out.push(filter(any_of(vec![Term::from_field_text(

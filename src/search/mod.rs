@@ -48,6 +48,8 @@ pub struct Hit {
     pub date: Option<String>,
     pub lang: String,
     pub topics: Vec<String>,
+    /// Subject headings from the catalogue (UNBIS labels), when known.
+    pub subjects: Vec<String>,
     /// The URL when known, else the path the document was ingested from.
     pub source: String,
     pub score: f32,
@@ -133,6 +135,7 @@ pub enum FacetKind {
     Type,
     Year,
     Lang,
+    Subject,
 }
 
 impl FacetKind {
@@ -143,6 +146,7 @@ impl FacetKind {
             FacetKind::Type => "type",
             FacetKind::Year => "year",
             FacetKind::Lang => "lang",
+            FacetKind::Subject => "subject",
         }
     }
 }
@@ -449,6 +453,26 @@ impl Engine {
         Ok((total, out))
     }
 
+    /// Every document matching `query` and `filters` that carries a recorded
+    /// vote, newest first (all language versions).
+    pub fn recorded_votes(
+        &self,
+        query: &str,
+        filters: &Filters,
+    ) -> Result<Vec<StoredDoc>, SearchError> {
+        let parsed = query::parse(query, &self.index)?;
+        let q = self.full_query(parsed.query, filters);
+        let recorded: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(
+                self.index.fields.outcome,
+                crate::votes::Outcome::Recorded.as_str(),
+            ),
+            IndexRecordOption::Basic,
+        ));
+        let both = BooleanQuery::new(vec![(Occur::Must, q), (Occur::Must, recorded)]);
+        self.collect_all(&both, Some(name::DATE))
+    }
+
     /// Number of documents citing `symbol`.
     pub fn cited_by_count(&self, symbol: &Symbol) -> Result<usize, SearchError> {
         let q = TermQuery::new(
@@ -535,6 +559,11 @@ impl Engine {
                     .searcher
                     .search(q, &counts::StrCounts::new(name::LANG))?)
             }
+            FacetKind::Subject => {
+                return Ok(self
+                    .searcher
+                    .search(q, &counts::StrCounts::new(name::SUBJECT_LABEL))?)
+            }
         };
         let facet = Facet::from_path(prefix);
         let mut collector = FacetCollector::for_field(field);
@@ -561,6 +590,7 @@ impl Engine {
 }
 
 fn hit_from(d: StoredDoc, score: f32, snippet: String, highlights: Vec<[usize; 2]>) -> Hit {
+    let subjects = d.catalogue().map(|c| c.subjects).unwrap_or_default();
     Hit {
         symbol: d.symbols.first().cloned(),
         symbols: d.symbols,
@@ -569,6 +599,7 @@ fn hit_from(d: StoredDoc, score: f32, snippet: String, highlights: Vec<[usize; 2
         date: d.date,
         lang: d.lang,
         topics: d.topics,
+        subjects,
         source: d.url.unwrap_or(d.source),
         score,
         snippet,

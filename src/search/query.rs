@@ -9,6 +9,7 @@
 //! unary  := ("-" | "NOT") atom | atom
 //! atom   := "(" query ")" | "\"phrase\"" | field ":" value | word | prefix* | "*"
 //! field  := title | body | symbol | cites | type | lang | topic
+//!         | subject | sponsor | agenda
 //! ```
 //!
 //! `*` alone is every document, and combines like any clause (`* -arms`). A
@@ -93,7 +94,7 @@ pub enum QueryError {
         pos: usize,
         side: &'static str,
     },
-    #[error("unknown field '{0}:' (fields: title, body, symbol, cites, type, lang, topic)")]
+    #[error("unknown field '{0}:' (fields: title, body, symbol, cites, type, lang, topic, subject, sponsor, agenda)")]
     UnknownField(String),
     #[error("'{field}:' needs a value")]
     EmptyField { field: String },
@@ -105,6 +106,8 @@ pub enum QueryError {
     UnknownTopic(String),
     #[error("lang:{0}: not a language code (en, fr, es, ru, ar, zh, ...)")]
     UnknownLang(String),
+    #[error("sponsor: {0}")]
+    UnknownState(crate::votes::UnknownState),
     #[error("the query has only operators or empty brackets, no word to search for; use '*' for everything")]
     NoTerms,
 }
@@ -183,6 +186,9 @@ enum KeywordField {
     Type,
     Lang,
     Topic,
+    Subject,
+    Sponsor,
+    Agenda,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -589,7 +595,9 @@ fn inside_field_or_quote(input: &str, at: usize) -> bool {
     before[word_start..].contains(':')
 }
 
-const FIELDS: [&str; 7] = ["title", "body", "symbol", "cites", "type", "lang", "topic"];
+const FIELDS: [&str; 10] = [
+    "title", "body", "symbol", "cites", "type", "lang", "topic", "subject", "sponsor", "agenda",
+];
 
 fn tokenize_plain(s: &str, offset: usize, toks: &mut Vec<Tok>) -> Result<(), QueryError> {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
@@ -888,6 +896,18 @@ fn field_node(name: &str, value: &str, quoted: bool) -> Result<Node, QueryError>
                 .ok_or_else(|| QueryError::UnknownTopic(value.to_string()))?;
             Node::Keyword(KeywordField::Topic, path)
         }
+        "subject" => Node::Keyword(
+            KeywordField::Subject,
+            crate::votes::catalogue::subject_key(value),
+        ),
+        "sponsor" => {
+            let state = crate::votes::states::resolve(value).map_err(QueryError::UnknownState)?;
+            Node::Keyword(KeywordField::Sponsor, crate::votes::states::key(state))
+        }
+        "agenda" => Node::Keyword(
+            KeywordField::Agenda,
+            crate::votes::catalogue::agenda_key(value),
+        ),
         other => return Err(QueryError::UnknownField(other.to_string())),
     })
 }
@@ -939,6 +959,9 @@ impl Builder {
                         Ok(f) => Term::from_facet(self.fields.topic, &f),
                         Err(_) => return Err(QueryError::UnknownTopic(value.clone())),
                     },
+                    KeywordField::Subject => Term::from_field_text(self.fields.subject, value),
+                    KeywordField::Sponsor => Term::from_field_text(self.fields.sponsor, value),
+                    KeywordField::Agenda => Term::from_field_text(self.fields.agenda, value),
                 };
                 Box::new(ConstScoreQuery::new(
                     Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
