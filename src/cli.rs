@@ -158,7 +158,8 @@ pub struct FilterArgs {
     /// letter, meeting-record, bulletin, speech, catalogue-record, web-page, other).
     #[arg(long = "type", value_name = "TYPE")]
     pub doc_type: Option<String>,
-    /// Only documents in this language (ISO 639-1 code: en, fr, es, ...).
+    /// Only documents in this language (ISO 639-1 code: ar, zh, en, fr, ru,
+    /// es, or und); words are then analysed in that language only.
     #[arg(long)]
     pub lang: Option<String>,
     /// Only documents dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).
@@ -236,6 +237,10 @@ pub struct GetArgs {
     /// Print the document's full text.
     #[arg(long)]
     pub text: bool,
+    /// Only the version in this language (ar, zh, en, fr, ru, es, und);
+    /// by default every language version is shown.
+    #[arg(long)]
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Args)]

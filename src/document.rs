@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::lang::Lang;
 use crate::symbol::scan::{self, Context};
 use crate::symbol::{self, Symbol, SymbolKind};
 use crate::topic::{Taxonomy, TopicInput};
@@ -316,36 +317,27 @@ pub fn parse_iso_date(s: &str) -> Option<Date> {
     Date::parse(s.trim(), &format).ok()
 }
 
-/// Maps what files say ("en", "EN", "eng", "English", "en-GB") to ISO 639-1.
+/// Maps what files say ("en", "EN", "eng", "English", "en-GB", the UN
+/// letter "E") to ISO 639-1; a language without an analyser is "und".
 pub fn normalise_lang(code: &str) -> String {
-    let c = code.trim().to_ascii_lowercase();
-    let base = c.split(['-', '_']).next().unwrap_or("");
-    let mapped = match base {
-        "en" | "eng" | "english" | "e" => "en",
-        "fr" | "fre" | "fra" | "french" | "f" => "fr",
-        "es" | "spa" | "spanish" | "s" => "es",
-        "ru" | "rus" | "russian" | "r" => "ru",
-        "ar" | "ara" | "arabic" | "a" => "ar",
-        "zh" | "chi" | "zho" | "cmn" | "chinese" | "c" => "zh",
-        other if other.len() == 2 && other.chars().all(|ch| ch.is_ascii_lowercase()) => other,
-        _ => UNKNOWN_LANG,
+    let c = code.trim();
+    let lang = if c.len() == 1 {
+        Lang::from_un_letter(c)
+    } else {
+        Lang::parse(c)
     };
-    mapped.to_string()
+    lang.unwrap_or(Lang::Und).code().to_string()
 }
 
-/// Detects the language of a sample of the text; "und" when unsure.
+/// Detects the language of a sample of the text; "und" when unsure (see
+/// `lang::detect_confident`: short texts are never guessed).
 pub fn detect_lang(title: &str, body: &str) -> String {
-    let mut end = body.len().min(LANG_SAMPLE_BYTES);
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = crate::lang::floor_boundary(body, LANG_SAMPLE_BYTES);
     let sample = format!("{title}\n{}", &body[..end]);
-    match whatlang::detect(&sample) {
-        Some(info) if info.confidence() > 0.5 || sample.len() > 200 => {
-            normalise_lang(info.lang().code())
-        }
-        _ => UNKNOWN_LANG.to_string(),
-    }
+    crate::lang::detect_confident(&sample)
+        .unwrap_or(Lang::Und)
+        .code()
+        .to_string()
 }
 
 /// Decides the type: an explicit hint from the format wins (a speech file,

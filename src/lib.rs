@@ -14,6 +14,7 @@ pub mod exit_codes;
 pub mod extract;
 pub mod index;
 pub mod ingest;
+pub mod lang;
 pub mod output;
 pub mod search;
 pub mod serve;

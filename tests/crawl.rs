@@ -14,7 +14,7 @@ mod server;
 #[path = "crawl/sites.rs"]
 mod sites;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -665,4 +665,40 @@ fn crawled_symbol_is_ingested_and_found() {
         source.contains("/api/symbol/access?s=A%2F80%2F1&l=E"),
         "{source}"
     );
+}
+
+#[test]
+fn symbols_sources_fetch_all_six_languages_by_default() {
+    let world = World::start(&shared());
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let corpus = tmp.path().join("corpus");
+    let text = format!(
+        r#"[crawl]
+user_agent = "undex/0.1 (+https://example.invalid/undex; six-langs)"
+min_delay_ms = {MIN_DELAY_MS}
+timeout_ms = 2000
+max_attempts = 1
+
+[[symbols]]
+name = "six"
+url = "{d}/api/symbol/access?s={{symbol}}&l={{lang}}&t=pdf"
+symbols = ["{s}"]
+"#,
+        d = world.docs.url(""),
+        s = SYMBOLS[0],
+    );
+    let sources = write_sources(tmp.path(), "six.toml", &text);
+    run(&mut crawl_cmd(&corpus, &sources));
+    let asked: BTreeSet<String> = world
+        .docs
+        .log_of("six-langs")
+        .iter()
+        .filter(|l| l.path() == "/api/symbol/access")
+        .map(|l| l.target.clone())
+        .collect();
+    let want: BTreeSet<String> = ["A", "C", "E", "F", "R", "S"]
+        .iter()
+        .map(|l| symbol_target(SYMBOLS[0], l))
+        .collect();
+    assert_eq!(asked, want);
 }

@@ -289,6 +289,18 @@ fn catalogue_filters_families_and_votes_match_the_cli() {
     assert_eq!(status, 200, "{api}");
     assert_eq!(api, got, "get object differs");
     assert_eq!(api["hits"][0]["votes"]["in_favour"], 6, "{api}");
+    // `lang=` is `get --lang`; an unknown language is the caller's error.
+    let cli = cli_json(
+        &ws,
+        &["get", "A/RES/85/11", "--lang", "fr", "--format", "json"],
+    );
+    let (status, one) = server.get_json("/api/get?symbol=A%2FRES%2F85%2F11&lang=fr");
+    assert_eq!(status, 200, "{one}");
+    assert_eq!(one, cli, "get --lang object differs");
+    assert_eq!(one["hits"].as_array().map(Vec::len), Some(1), "{one}");
+    let (status, bad) = server.get_json("/api/get?symbol=A%2FRES%2F85%2F11&lang=zz");
+    assert_eq!(status, 400, "{bad}");
+    assert!(bad["error"].as_str().unwrap().contains("lang"), "{bad}");
     let sponsor = api["hits"][0]["sponsors"][0]
         .as_str()
         .expect("the fixture resolution has sponsors")

@@ -8,6 +8,7 @@ mod analyst;
 mod cli;
 mod crawl;
 mod json;
+mod languages;
 mod pdf;
 mod records;
 mod references;

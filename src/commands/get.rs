@@ -12,8 +12,16 @@ use crate::symbol;
 
 pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
     let symbol = symbol::parse_written(&args.symbol)?;
+    let lang =
+        match &args.lang {
+            Some(l) => Some(crate::lang::Lang::parse(l).ok_or_else(|| {
+                anyhow::Error::new(crate::search::FilterError::Lang(l.to_string()))
+            })?),
+            None => None,
+        };
     let engine = super::open_engine(global)?;
-    let docs = engine.get(&symbol)?;
+    // One document per language version; `--lang` keeps one of them.
+    let docs = objects::versions(&engine, &symbol, lang)?;
     let cited_by = engine.cited_by_count(&symbol)?;
     let family = objects::family_of(&engine, &symbol);
     let stdout = std::io::stdout();
@@ -41,7 +49,10 @@ pub fn run(global: &GlobalArgs, args: &GetArgs) -> anyhow::Result<ExitCode> {
         }
         DocFormat::Json => {
             // Built where the server builds its answer, so both agree.
-            serde_json::to_writer(&mut out, &objects::get_output(&engine, &symbol, args.text)?)?;
+            serde_json::to_writer(
+                &mut out,
+                &objects::get_output(&engine, &symbol, lang, args.text)?,
+            )?;
             writeln!(out)?;
         }
     }

@@ -90,24 +90,11 @@ fn row_text(a: ElementRef<'_>) -> Option<String> {
 }
 
 /// A language label as sites write it (`EN`, `[FR]`, `Español`, `fr-CA`)
-/// → ISO 639-1.
+/// → ISO 639-1 (see `crate::lang`).
 pub fn lang_from_label(label: &str) -> Option<String> {
-    let l = label
-        .trim()
-        .trim_matches(|c: char| c == '[' || c == ']' || c == '(' || c == ')')
-        .trim()
-        .to_lowercase();
-    let primary = l.split(['-', '_']).next().unwrap_or("");
-    let code = match primary {
-        "en" | "eng" | "english" | "anglais" | "inglés" => "en",
-        "fr" | "fra" | "fre" | "french" | "français" | "francais" => "fr",
-        "es" | "sp" | "spa" | "spanish" | "español" | "espanol" => "es",
-        "ar" | "ara" | "arabic" | "عربي" | "العربية" => "ar",
-        "zh" | "ch" | "chi" | "chinese" | "中文" => "zh",
-        "ru" | "rus" | "russian" | "русский" => "ru",
-        _ => return None,
-    };
-    Some(code.to_string())
+    crate::lang::Lang::parse(label)
+        .filter(|l| *l != crate::lang::Lang::Und)
+        .map(|l| l.code().to_string())
 }
 
 fn collapse(s: &str) -> String {

@@ -129,8 +129,12 @@ pub struct SymbolSource {
     pub max_docs: Option<usize>,
 }
 
+/// All six official languages: the UN publishes every document in each.
 fn default_langs() -> Vec<String> {
-    vec!["en".to_string()]
+    crate::lang::Lang::OFFICIAL
+        .iter()
+        .map(|l| l.code().to_string())
+        .collect()
 }
 
 /// `prefix` + each number `from..=to` + `suffix`: `A/RES/73/` 1..=300.
@@ -148,18 +152,10 @@ pub struct SymbolRange {
 /// be an error, not a week of requests.
 const MAX_RANGE_LEN: u32 = 20_000;
 
-/// ISO 639-1 → the letter the UN's document system uses for the language.
+/// ISO 639-1 → the letter the UN's document system uses for the language
+/// (see `crate::lang`).
 pub fn un_lang_letter(iso: &str) -> Option<&'static str> {
-    Some(match iso.to_ascii_lowercase().as_str() {
-        "ar" => "A",
-        "zh" => "C",
-        "en" => "E",
-        "fr" => "F",
-        "ru" => "R",
-        "es" => "S",
-        "de" => "G",
-        _ => return None,
-    })
+    crate::lang::Lang::from_iso1(iso).map(|l| l.un_letter())
 }
 
 /// A symbol percent-encoded for a URL: everything but RFC 3986 unreserved

@@ -101,7 +101,7 @@ pub fn extract(path: &Path, bytes: &[u8]) -> Result<RawDocument, ExtractError> {
         url: page.url,
         subjects: Vec::new(),
         type_hint: Some(DocType::WebPage),
-        meta: None,
+        ..RawDocument::default()
     })
 }
 

@@ -425,7 +425,7 @@ impl Record {
             url: self.url(),
             subjects,
             type_hint: Some(DocType::CatalogueRecord),
-            meta: None,
+            ..RawDocument::default()
         })
     }
 }

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::document::RawDocument;
 
+pub mod akn;
 pub mod date;
 pub mod html;
 pub mod marcxml;
@@ -82,7 +83,8 @@ pub enum Format {
     Text,
     /// JSON Lines (or a JSON array) of records.
     Records,
-    /// UN Digital Library MARCXML.
+    /// XML: UN Digital Library MARCXML, or AKN4UN when the root element
+    /// is `akomaNtoso` (told apart by content, see `extract_file`).
     MarcXml,
 }
 
@@ -141,7 +143,22 @@ pub fn extract_file(path: &std::path::Path, exe: &std::path::Path) -> Extracted 
         Format::Html => vec![html::extract(path, &bytes)],
         Format::Text => vec![text::extract(path, &bytes)],
         Format::Records => records::extract(path, &bytes),
-        Format::MarcXml => marcxml::extract(path, &bytes),
+        Format::MarcXml if akn::is_akn(&bytes) => akn::extract(path, &bytes),
+        Format::MarcXml => {
+            let mut out = marcxml::extract(path, &bytes);
+            // Neither format: say what the file is instead.
+            if let [Err(ExtractError::Xml(msg))] = out.as_mut_slice() {
+                if let Some(root) = akn::root_element(&bytes) {
+                    if !matches!(root.as_str(), "collection" | "record") {
+                        msg.push_str(&format!(
+                            " (root element is <{root}>; expected a MARC <collection> or AKN4UN <{}>)",
+                            akn::ROOT
+                        ));
+                    }
+                }
+            }
+            out
+        }
         Format::Pdf => unreachable!("handled above"),
     }
 }

@@ -66,8 +66,37 @@ pub fn extract(path: &Path, bytes: &[u8]) -> Extracted {
     if out.is_empty() {
         vec![Err(ExtractError::Empty)]
     } else {
-        out
+        with_file_language(out)
     }
+}
+
+/// Records are often too short to tell their language (a voting record is a
+/// title of ten words), but a records file is in one language. When the
+/// records' text taken together is confidently in one language, the
+/// records that state none get it.
+fn with_file_language(mut out: Extracted) -> Extracted {
+    const SAMPLE_RECORDS: usize = 200;
+    let mut sample = String::new();
+    for r in out
+        .iter()
+        .flatten()
+        .filter(|r| r.lang.is_none())
+        .take(SAMPLE_RECORDS)
+    {
+        sample.push_str(r.title.as_deref().unwrap_or(""));
+        sample.push('\n');
+        sample.push_str(&r.body[..crate::lang::floor_boundary(&r.body, 300)]);
+        sample.push('\n');
+    }
+    let Some(lang) = crate::lang::detect_confident(&sample) else {
+        return out;
+    };
+    for r in out.iter_mut().flatten() {
+        if r.lang.is_none() {
+            r.lang = Some(lang.code().to_string());
+        }
+    }
+    out
 }
 
 /// JSON Lines: each non-blank line is one record. Lines are decoded lossily
@@ -173,7 +202,7 @@ fn record(obj: &Object, source: &str, line: usize) -> Result<RawDocument, Extrac
         url: string_field(obj, &["url", "undl_record_url", "link"]),
         subjects: string_list(obj, &["subjects", "topics"]),
         type_hint,
-        meta: None,
+        ..RawDocument::default()
     })
 }
 

@@ -294,26 +294,13 @@ pub(crate) fn cp1252_encode(s: &str) -> Option<Vec<u8>> {
 }
 
 /// An ISO 639-1 code from what files write for a language: "en", "en-US",
-/// "en_GB", "eng" (MARC), "English", "français". Unknown three-letter codes
-/// and names give `None` rather than a guess.
+/// "en_GB", "eng" (MARC), "English", "français" (see `crate::lang`). A
+/// language outside the six UN languages, or an unknown code, gives `None`
+/// rather than a guess (the text is then detected, or marked `und`).
 pub(crate) fn lang_code(s: &str) -> Option<String> {
-    let s = s.trim().to_lowercase();
-    let primary = s.split(['-', '_']).next().unwrap_or("").trim();
-    let code = match primary {
-        "ar" | "ara" | "arabic" | "arabe" | "árabe" => "ar",
-        "zh" | "chi" | "zho" | "chinese" | "chinois" | "chino" => "zh",
-        "en" | "eng" | "english" | "anglais" | "inglés" | "ingles" => "en",
-        "fr" | "fre" | "fra" | "french" | "français" | "francais" | "francés" | "frances" => "fr",
-        "ru" | "rus" | "russian" | "russe" | "ruso" => "ru",
-        "es" | "spa" | "spanish" | "espagnol" | "español" | "espanol" => "es",
-        "de" | "ger" | "deu" | "german" | "deutsch" => "de",
-        "pt" | "por" | "portuguese" => "pt",
-        "it" | "ita" | "italian" => "it",
-        "ja" | "jpn" | "japanese" => "ja",
-        p if p.len() == 2 && p.bytes().all(|b| b.is_ascii_lowercase()) => p,
-        _ => return None,
-    };
-    Some(code.to_string())
+    crate::lang::Lang::parse(s)
+        .filter(|l| *l != crate::lang::Lang::Und)
+        .map(|l| l.code().to_string())
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use tantivy::directory::{
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings};
 
+pub mod analysis;
 pub mod reader;
 pub mod schema;
 pub mod stem;
@@ -105,7 +106,8 @@ impl UndexIndex {
         schema::register_tokenizers(&index);
         let fields = Fields::new(&index.schema()).map_err(|e| IndexError::Incompatible {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            // An index made before the per-language fields (issue 9) lacks them.
+            reason: format!("{e} (made by an older undex? delete the folder and ingest again)"),
         })?;
         Ok(UndexIndex {
             index,

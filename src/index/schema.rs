@@ -1,19 +1,24 @@
 //! The index schema: the only place field names and analysers are defined.
 //!
-//! Two analysers per text: `title`/`body` are stemmed (English) and keep
-//! frequencies only, which is what ranking needs; `title_exact`/`body_exact`
-//! are lower-cased but unstemmed and keep positions, so a quoted phrase
-//! matches exactly what was written. Positions are stored once, on the exact
-//! copy, which keeps the index small.
+//! Each language has its own indexed pair, `title_<lang>` and `body_<lang>`
+//! (`title_en`, …, `body_zh`, and a generic `und` pair), analysed by that
+//! language's analyser: Snowball stems for English, French, Spanish and
+//! Russian, normalisation then stems for Arabic, jieba words for Chinese,
+//! lower-cased words for `und`. A document fills only its own language's
+//! pair. Each body is indexed once, stemmed, with positions, so a quoted
+//! phrase matches the stemmed words in order. The text shown to users is
+//! stored once, in the unindexed `title` and `body` fields.
 
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
     STORED, STRING,
 };
-use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 use tantivy::Index;
 
+use super::analysis::{ArabicNormalizer, ChineseTokenizer, WordTokenizer};
 use super::stem::{CachedStemmer, StemTargets};
+use crate::lang::Lang;
 
 /// Field names. Referenced through [`Fields`], never as string literals elsewhere.
 pub mod name {
@@ -21,10 +26,10 @@ pub mod name {
     pub const SYMBOL: &str = "symbol";
     pub const SYMBOL_DISPLAY: &str = "symbol_display";
     pub const SYMBOL_FACET: &str = "symbol_facet";
+    /// Stored only; indexed per language as `title_<lang>`.
     pub const TITLE: &str = "title";
-    pub const TITLE_EXACT: &str = "title_exact";
+    /// Stored only; indexed per language as `body_<lang>`.
     pub const BODY: &str = "body";
-    pub const BODY_EXACT: &str = "body_exact";
     pub const CITES: &str = "cites";
     pub const CITES_DISPLAY: &str = "cites_display";
     pub const TOPIC: &str = "topic";
@@ -53,9 +58,20 @@ pub mod name {
     pub const JOINED: &str = "joined";
 }
 
-/// Tokenizer names registered on every opened index.
-pub const STEMMED: &str = "undex_en_stem";
-pub const EXACT: &str = "undex_exact";
+/// The indexed title field of `lang`: `title_en`.
+pub fn title_name(lang: Lang) -> String {
+    format!("{}_{}", name::TITLE, lang.code())
+}
+
+/// The indexed body field of `lang`: `body_en`.
+pub fn body_name(lang: Lang) -> String {
+    format!("{}_{}", name::BODY, lang.code())
+}
+
+/// The analyser (tokenizer) registered for `lang`: `undex_en`.
+pub fn analyzer_name(lang: Lang) -> String {
+    format!("undex_{}", lang.code())
+}
 
 /// Every field handle, resolved once from the schema.
 #[derive(Debug, Clone, Copy)]
@@ -67,10 +83,12 @@ pub struct Fields {
     /// Symbols in canonical printed form, stored for display.
     pub symbol_display: Field,
     pub symbol_facet: Field,
+    /// Stored title and body, as shown.
     pub title: Field,
-    pub title_exact: Field,
     pub body: Field,
-    pub body_exact: Field,
+    /// Indexed titles and bodies, by `Lang::index`.
+    pub titles: [Field; 7],
+    pub bodies: [Field; 7],
     /// Keys of the symbols the document mentions.
     pub cites: Field,
     /// The same symbols in canonical printed form, stored for display.
@@ -96,32 +114,24 @@ pub struct Fields {
 
 pub fn build_schema() -> Schema {
     let mut b = Schema::builder();
-    let stemmed = |stored: bool| {
-        let o = TextOptions::default().set_indexing_options(
+    let analysed = |lang: Lang| {
+        TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(STEMMED)
-                .set_index_option(IndexRecordOption::WithFreqs),
-        );
-        if stored {
-            o.set_stored()
-        } else {
-            o
-        }
+                .set_tokenizer(&analyzer_name(lang))
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
     };
-    let exact = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(EXACT)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
     let keyword = STRING | STORED;
     b.add_text_field(name::ID, STRING | STORED | tantivy::schema::FAST);
     b.add_text_field(name::SYMBOL, STRING);
     b.add_text_field(name::SYMBOL_DISPLAY, STORED);
     b.add_facet_field(name::SYMBOL_FACET, FacetOptions::default());
-    b.add_text_field(name::TITLE, stemmed(true));
-    b.add_text_field(name::TITLE_EXACT, exact.clone());
-    b.add_text_field(name::BODY, stemmed(true));
-    b.add_text_field(name::BODY_EXACT, exact);
+    b.add_text_field(name::TITLE, STORED);
+    b.add_text_field(name::BODY, STORED);
+    for lang in Lang::ALL {
+        b.add_text_field(&title_name(lang), analysed(lang));
+        b.add_text_field(&body_name(lang), analysed(lang));
+    }
     b.add_text_field(name::CITES, STRING);
     b.add_text_field(name::CITES_DISPLAY, STORED);
     b.add_facet_field(name::TOPIC, FacetOptions::default().set_stored());
@@ -149,7 +159,30 @@ pub fn build_schema() -> Schema {
     b.build()
 }
 
+fn per_lang(mut f: impl FnMut(Lang) -> tantivy::Result<Field>) -> tantivy::Result<[Field; 7]> {
+    let mut out = [Field::from_field_id(0); 7];
+    for lang in Lang::ALL {
+        out[lang.index()] = f(lang)?;
+    }
+    Ok(out)
+}
+
 impl Fields {
+    /// The indexed title field of `lang`.
+    pub fn title_of(&self, lang: Lang) -> Field {
+        self.titles[lang.index()]
+    }
+
+    /// The indexed body field of `lang`.
+    pub fn body_of(&self, lang: Lang) -> Field {
+        self.bodies[lang.index()]
+    }
+
+    /// The language whose indexed body `field` is.
+    pub fn body_lang(&self, field: Field) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| self.body_of(*l) == field)
+    }
+
     pub fn new(schema: &Schema) -> tantivy::Result<Fields> {
         let f = |n: &str| schema.get_field(n);
         Ok(Fields {
@@ -158,9 +191,9 @@ impl Fields {
             symbol_display: f(name::SYMBOL_DISPLAY)?,
             symbol_facet: f(name::SYMBOL_FACET)?,
             title: f(name::TITLE)?,
-            title_exact: f(name::TITLE_EXACT)?,
             body: f(name::BODY)?,
-            body_exact: f(name::BODY_EXACT)?,
+            titles: per_lang(|l| f(&title_name(l)))?,
+            bodies: per_lang(|l| f(&body_name(l)))?,
             cites: f(name::CITES)?,
             cites_display: f(name::CITES_DISPLAY)?,
             topic: f(name::TOPIC)?,
@@ -187,29 +220,58 @@ const MAX_TOKEN_LEN: usize = 40;
 
 /// Registers the analysers the schema names. Must run on every opened index.
 pub fn register_tokenizers(index: &Index) {
-    // tantivy's English Stemmer, cached per thread (same stems, a fraction
-    // of the cost).
-    let stemmed = stemmed_analyzer(CachedStemmer::default());
-    let exact = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
-        .filter(LowerCaser)
-        .build();
-    index.tokenizers().register(STEMMED, stemmed);
-    index.tokenizers().register(EXACT, exact);
+    for lang in Lang::ALL {
+        index
+            .tokenizers()
+            .register(&analyzer_name(lang), analyzer(lang));
+    }
 }
 
-/// The `STEMMED` analyser for snippets of a query whose stems are
-/// `targets`: the same tokens, but only those that may stem to a target are
+/// The analyser of `lang`'s fields, for indexing and for queries.
+pub fn analyzer(lang: Lang) -> TextAnalyzer {
+    let stemmed = |language| {
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+            .filter(LowerCaser)
+            .filter(CachedStemmer::new(language))
+            .build()
+    };
+    match lang {
+        Lang::En => stemmed(Language::English),
+        Lang::Fr => stemmed(Language::French),
+        Lang::Es => stemmed(Language::Spanish),
+        Lang::Ru => stemmed(Language::Russian),
+        Lang::Ar => TextAnalyzer::builder(WordTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+            .filter(LowerCaser)
+            .filter(ArabicNormalizer)
+            .filter(CachedStemmer::new(Language::Arabic))
+            .build(),
+        Lang::Zh => TextAnalyzer::builder(ChineseTokenizer)
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+            .filter(LowerCaser)
+            .build(),
+        Lang::Und => TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+            .filter(LowerCaser)
+            .build(),
+    }
+}
+
+/// The analyser for snippets of a `lang` body, given the query's terms on
+/// that body. For English, only tokens that may stem to a target are
 /// stemmed (the rest cannot match anyway), which makes snippets of long
-/// bodies several times cheaper.
-pub fn snippet_analyzer<'a>(targets: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
-    stemmed_analyzer(CachedStemmer::only_for(StemTargets::new(targets)))
-}
-
-fn stemmed_analyzer(stemmer: CachedStemmer) -> TextAnalyzer {
+/// speeches several times cheaper; other languages use their analyser.
+pub fn snippet_analyzer<'a>(
+    lang: Lang,
+    targets: impl IntoIterator<Item = &'a str>,
+) -> TextAnalyzer {
+    if lang != Lang::En {
+        return analyzer(lang);
+    }
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
         .filter(LowerCaser)
-        .filter(stemmer)
+        .filter(CachedStemmer::only_for(StemTargets::new(targets)))
         .build()
 }

@@ -1,17 +1,18 @@
-//! English stemming with a per-thread cache of word → stem.
+//! Snowball stemming with a per-thread, per-language cache of word → stem.
 //!
 //! Snowball stemming is the single largest cost of indexing the stemmed
 //! body and of tokenising snippet windows at query time, yet a corpus uses
 //! a vocabulary of a few tens of thousands of words. [`CachedStemmer`]
-//! gives exactly tantivy's `Stemmer::new(Language::English)` output (a miss
-//! is stemmed by that very filter) and remembers it in a bounded
-//! thread-local map, so each distinct word is stemmed once per thread.
+//! gives exactly tantivy's `Stemmer::new(language)` output (a miss is
+//! stemmed by that very filter) and remembers it in a bounded thread-local
+//! map per language, so each distinct word is stemmed once per thread.
 //!
 //! A snippet needs only the tokens that stem to one of the query's few
 //! stems. English (Porter2) stemming keeps a word's first letter and never
-//! makes it longer, so [`StemTargets`] lets the snippet analyser skip every
-//! other token: those keep their lower-cased form, which cannot equal a
-//! target either.
+//! makes it longer, so [`StemTargets`] lets the English snippet analyser
+//! skip every other token: those keep their lower-cased form, which cannot
+//! equal a target either. (Arabic stemming strips prefixes, so targets are
+//! only used for English.)
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -109,31 +110,55 @@ impl Cache {
     }
 }
 
-thread_local! {
-    static CACHE: RefCell<Cache> = RefCell::new(Cache {
-        // Word([0; _]) is the empty word, which no token is.
-        front: vec![(Word([0; INLINE_BYTES + 1]), Word([0; INLINE_BYTES + 1])); FRONT_SLOTS],
-        stems: HashMap::default(),
-        stemmer: TextAnalyzer::builder(RawTokenizer::default())
-            .filter(Stemmer::new(Language::English))
-            .build(),
-    });
+impl Cache {
+    fn new(language: Language) -> Cache {
+        Cache {
+            // Word([0; _]) is the empty word, which no token is.
+            front: vec![(Word([0; INLINE_BYTES + 1]), Word([0; INLINE_BYTES + 1])); FRONT_SLOTS],
+            stems: HashMap::default(),
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(language))
+                .build(),
+        }
+    }
 }
 
-/// Replaces `word` (lower-cased) by its English stem.
-fn stem_in_place(word: &mut String) {
-    CACHE.with(|cell| {
-        let mut cache = cell.borrow_mut();
+/// The Snowball languages undex stems, in the order of the caches below.
+pub const STEMMED_LANGUAGES: [Language; 5] = [
+    Language::English,
+    Language::French,
+    Language::Spanish,
+    Language::Russian,
+    Language::Arabic,
+];
+
+fn cache_slot(language: Language) -> usize {
+    STEMMED_LANGUAGES
+        .iter()
+        .position(|l| *l == language)
+        .unwrap_or(0)
+}
+
+thread_local! {
+    /// One cache per language of [`STEMMED_LANGUAGES`], made on first use.
+    static CACHES: [RefCell<Option<Cache>>; 5] = Default::default();
+}
+
+/// Replaces `word` (lower-cased) by its stem in `language`.
+fn stem_in_place(language: Language, word: &mut String) {
+    CACHES.with(|caches| {
+        let mut cell = caches[cache_slot(language)].borrow_mut();
+        let cache = cell.get_or_insert_with(|| Cache::new(language));
         let Some(key) = Word::new(word) else {
             *word = cache.stem(word);
             return;
         };
+        let cache = &mut *cache;
         let slot = {
             let mut h = WordHasher::default();
             h.write(&key.0);
             h.finish() as usize & (FRONT_SLOTS - 1)
         };
-        let cache = &mut *cache;
         let stem = match cache.front[slot] {
             (k, stem) if k == key => stem,
             _ => {
@@ -197,18 +222,35 @@ impl StemTargets {
     }
 }
 
-/// Token filter: English stems, as tantivy's `Stemmer`, cached per thread.
+/// Token filter: Snowball stems, as tantivy's `Stemmer`, cached per thread.
 /// Tokens must be lower-cased beforehand. With targets, only tokens that may
 /// stem to one of them are stemmed (see [`StemTargets`]).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct CachedStemmer {
+    language: Language,
     targets: Option<Arc<StemTargets>>,
 }
 
+impl Default for CachedStemmer {
+    /// English.
+    fn default() -> CachedStemmer {
+        CachedStemmer::new(Language::English)
+    }
+}
+
 impl CachedStemmer {
-    /// Stems only what may stem to one of `targets`: for snippets.
+    /// Stems in `language` (one of [`STEMMED_LANGUAGES`]).
+    pub fn new(language: Language) -> CachedStemmer {
+        CachedStemmer {
+            language,
+            targets: None,
+        }
+    }
+
+    /// English stems, only of what may stem to one of `targets`: for snippets.
     pub fn only_for(targets: StemTargets) -> CachedStemmer {
         CachedStemmer {
+            language: Language::English,
             targets: Some(Arc::new(targets)),
         }
     }
@@ -220,6 +262,7 @@ impl TokenFilter for CachedStemmer {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
         CachedStemmerFilter {
             inner: tokenizer,
+            language: self.language,
             targets: self.targets,
         }
     }
@@ -228,6 +271,7 @@ impl TokenFilter for CachedStemmer {
 #[derive(Clone)]
 pub struct CachedStemmerFilter<T> {
     inner: T,
+    language: Language,
     targets: Option<Arc<StemTargets>>,
 }
 
@@ -237,6 +281,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         CachedStemmerStream {
             tail: self.inner.token_stream(text),
+            language: self.language,
             targets: self.targets.as_deref(),
         }
     }
@@ -244,6 +289,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
 
 pub struct CachedStemmerStream<'a, T> {
     tail: T,
+    language: Language,
     targets: Option<&'a StemTargets>,
 }
 
@@ -254,7 +300,7 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
         }
         let text = &mut self.tail.token_mut().text;
         if self.targets.is_none_or(|t| t.may_stem_to_one(text)) {
-            stem_in_place(text);
+            stem_in_place(self.language, text);
         }
         true
     }

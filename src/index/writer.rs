@@ -31,6 +31,7 @@ use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, MergeCandidate, Merge
 use tantivy::schema::Facet;
 use tantivy::{IndexWriter, SegmentMeta, TantivyDocument, Term};
 
+use crate::lang::Lang;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
@@ -385,7 +386,13 @@ impl Writer {
             }
             None => WriteOutcome::Added,
         };
-        // Two indexed copies of title and body, plus the other fields.
+        // One symbol in one language is one document: a version whose
+        // language was not known (`und`: too short to tell, say) is the
+        // same document as the one now known to be in `doc.lang`.
+        if let (Some(und_id), Some(key)) = (und_version_id(&doc), doc.symbol_key()) {
+            self.delete(&key, &und_id);
+        }
+        // Title and body stored and indexed once each, plus the other fields.
         let bytes = 2 * (doc.body.len() + doc.title.len()) + 1024;
         self.writer
             .add_document(Queued {
@@ -473,6 +480,20 @@ impl Writer {
     }
 }
 
+/// The id the undetermined-language version of `doc` would have, when
+/// `doc` bears a symbol and its language is known.
+fn und_version_id(doc: &Document) -> Option<String> {
+    let suffix = format!("@{}", doc.lang);
+    if doc.lang == Lang::Und.code() || !doc.id.ends_with(&suffix) {
+        return None;
+    }
+    Some(format!(
+        "{}@{}",
+        &doc.id[..doc.id.len() - suffix.len()],
+        Lang::Und.code()
+    ))
+}
+
 /// Every committed `id → hash`, read from fast fields (no document store reads).
 fn committed_hashes(index: &UndexIndex) -> anyhow::Result<HashMap<String, String>> {
     let searcher = index.searcher()?;
@@ -517,10 +538,12 @@ pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {
         t.add_text(f.symbol_display, s.canonical());
         t.add_facet(f.symbol_facet, Facet::from_path(s.facet_segments()));
     }
+    // Shown as stored; indexed once, in the document's language's fields.
+    let lang = Lang::from_code(&doc.lang);
     t.add_text(f.title, &doc.title);
-    t.add_text(f.title_exact, &doc.title);
     t.add_text(f.body, &doc.body);
-    t.add_text(f.body_exact, &doc.body);
+    t.add_text(f.title_of(lang), &doc.title);
+    t.add_text(f.body_of(lang), &doc.body);
     for c in &doc.cites {
         t.add_text(f.cites, c.key());
         t.add_text(f.cites_display, c.canonical());

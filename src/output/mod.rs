@@ -559,12 +559,17 @@ pub fn paging_line(query: &str, total: usize, offset: usize, shown: usize, took_
 /// and narrowed to fit the terminal.
 pub fn write_facet_bars(w: &mut dyn Write, counts: &[FacetCount], style: Style) -> io::Result<()> {
     const WIDTH: usize = 40;
+    // One very long value (a subject heading of 300 characters) must not
+    // pad every other line: the column is at most this wide, and a longer
+    // value is printed whole with its count after it.
+    const MAX_LABEL: usize = 48;
     let max = counts.iter().map(|c| c.count).max().unwrap_or(0).max(1);
     let label_w = counts
         .iter()
         .map(|c| display_width(&c.path))
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(MAX_LABEL);
     // label, two spaces, a 7-wide count, two spaces, the bar
     let bar_w = match style.width {
         Some(width) => width.saturating_sub(label_w + 11).clamp(1, WIDTH),

@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use crate::index::StoredDoc;
+use crate::lang::Lang;
 use crate::search::{Engine, Hit, SearchError, SNIPPET_CHARS};
 use crate::symbol::Symbol;
 use crate::votes::Catalogue;
@@ -62,8 +63,7 @@ pub struct GetHit {
 }
 
 /// `get --format json`: `{"symbol", "hits": [...], "family": [...]}`, one
-/// hit per language version (or per document bearing the symbol), newest
-/// first.
+/// hit per language version (or per document bearing the symbol).
 #[derive(Debug, Serialize)]
 pub struct GetOutput {
     pub symbol: String,
@@ -83,9 +83,30 @@ pub fn family_of(engine: &Engine, symbol: &Symbol) -> Vec<String> {
         .collect()
 }
 
-/// The `get` object for `symbol`; `hits` is empty when no document bears it.
-pub fn get_output(engine: &Engine, symbol: &Symbol, text: bool) -> Result<GetOutput, SearchError> {
-    let docs = engine.get(symbol)?;
+/// The documents bearing `symbol`, one per language version in the
+/// language table's order; with `lang`, only that version.
+pub fn versions(
+    engine: &Engine,
+    symbol: &Symbol,
+    lang: Option<Lang>,
+) -> Result<Vec<StoredDoc>, SearchError> {
+    let mut docs = engine.get(symbol)?;
+    if let Some(l) = lang {
+        docs.retain(|d| d.lang == l.code());
+    }
+    docs.sort_by_key(|d| Lang::from_code(&d.lang));
+    Ok(docs)
+}
+
+/// The `get` object for `symbol` (only the `lang` version when given);
+/// `hits` is empty when no document bears it.
+pub fn get_output(
+    engine: &Engine,
+    symbol: &Symbol,
+    lang: Option<Lang>,
+    text: bool,
+) -> Result<GetOutput, SearchError> {
+    let docs = versions(engine, symbol, lang)?;
     let cited_by = engine.cited_by_count(symbol)?;
     Ok(GetOutput {
         symbol: symbol.to_string(),

@@ -25,7 +25,7 @@ pub enum FilterError {
     Symbol(String, String),
     #[error("--type {0:?}: unknown type (resolution, decision, draft, report, letter, meeting-record, bulletin, speech, catalogue-record, web-page, other)")]
     Type(String),
-    #[error("--lang {0:?}: not a language code (en, fr, es, ru, ar, zh, ...)")]
+    #[error("--lang {0:?}: not a language code (ar, zh, en, fr, ru, es, und)")]
     Lang(String),
     #[error("--{0} {1:?}: not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")]
     Date(&'static str, String),
@@ -240,6 +240,11 @@ impl Filters {
 
     pub fn is_empty(&self) -> bool {
         *self == Filters::default()
+    }
+
+    /// The language `--lang` asks for, if any.
+    pub fn lang(&self) -> Option<crate::lang::Lang> {
+        self.lang.as_deref().map(crate::lang::Lang::from_code)
     }
 
     /// Scoring-neutral clauses to AND with the query.

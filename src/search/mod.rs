@@ -17,6 +17,7 @@ use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 pub use crate::cli::SortOrder;
 use crate::index::schema::{self, name};
 use crate::index::{StoredDoc, UndexIndex};
+use crate::lang::Lang;
 use crate::symbol::Symbol;
 
 pub mod batch;
@@ -241,7 +242,7 @@ impl Engine {
         suggest: bool,
     ) -> Result<SearchResult, SearchError> {
         let started = Instant::now();
-        let parsed = query::parse(req.query, &self.index)?;
+        let parsed = query::parse_in(req.query, &self.index, req.filters.lang())?;
         let q = self.full_query(parsed.query, req.filters);
         let (total, addresses) = self.top_docs(q.as_ref(), req.limit, req.offset, req.sort)?;
         let snippets = if req.snippets {
@@ -259,7 +260,7 @@ impl Engine {
             let doc: TantivyDocument = self.searcher.doc(addr)?;
             let stored = StoredDoc::from_tantivy(&doc, &self.index.fields);
             let (snippet, highlights) = match &snippets {
-                Some(s) => s.make(&stored.body),
+                Some(s) => s.make(&stored.body, Lang::from_code(&stored.lang)),
                 None => (String::new(), Vec::new()),
             };
             hits.push(hit_from(stored, score, snippet, highlights));
@@ -538,7 +539,7 @@ impl Engine {
         prefix: &[String],
     ) -> Result<Vec<FacetCount>, SearchError> {
         let base: Box<dyn Query> = match query {
-            Some(q) => query::parse(q, &self.index)?.query,
+            Some(q) => query::parse_in(q, &self.index, filters.lang())?.query,
             None => Box::new(AllQuery),
         };
         let q = self.full_query(base, filters);
@@ -642,7 +643,8 @@ fn snippet_terms(
 
 /// Makes snippets for the hits of one query.
 pub struct Snippets {
-    generators: Vec<SnippetGenerator>,
+    /// One generator per language whose body the query has terms in.
+    generators: Vec<(Lang, SnippetGenerator)>,
     /// Lower-cased needles to find the region worth showing in long bodies.
     needles: Vec<String>,
     /// The needles as one ASCII-case-insensitive automaton, when they are all
@@ -663,29 +665,25 @@ impl Snippets {
             .iter()
             .map(|s| s.canonical().to_lowercase())
             .collect();
-        for field in [index.fields.body, index.fields.body_exact] {
+        for lang in Lang::ALL {
+            let field = index.fields.body_of(lang);
             let terms = snippet_terms(searcher, q, field)?;
             if terms.is_empty() {
                 // Nothing to highlight (a symbol query, say): tokenising
                 // the body would find nothing.
                 continue;
             }
-            // The stemmed body is tokenised by an analyser that stems only
-            // the words that may stem to a queried term: same highlights.
-            let tokenizer = if field == index.fields.body {
-                schema::snippet_analyzer(terms.keys().map(String::as_str))
-            } else {
-                searcher.index().tokenizer_for_field(field)?
-            };
-            generators.push(SnippetGenerator::new(
-                terms,
-                tokenizer,
-                field,
-                SNIPPET_CHARS,
+            // The body is tokenised by its language's analyser (for
+            // English, one that stems only the words that may stem to a
+            // queried term: same highlights, less work).
+            let tokenizer = schema::snippet_analyzer(lang, terms.keys().map(String::as_str));
+            generators.push((
+                lang,
+                SnippetGenerator::new(terms, tokenizer, field, SNIPPET_CHARS),
             ));
         }
         q.query_terms(&mut |term, _| {
-            if term.field() == index.fields.body_exact || term.field() == index.fields.body {
+            if index.fields.body_lang(term.field()).is_some() {
                 if let Some(t) = term.value().as_str() {
                     needles.push(t.to_string());
                 }
@@ -698,10 +696,13 @@ impl Snippets {
         })
     }
 
-    /// The snippet and its highlights (character ranges) for one body.
-    pub fn make(&self, body: &str) -> (String, Vec<[usize; 2]>) {
+    /// The snippet and its highlights (character ranges) for one body in
+    /// `lang`: that language's analyser first, then the others.
+    pub fn make(&self, body: &str, lang: Lang) -> (String, Vec<[usize; 2]>) {
         let text = self.window(body);
-        for g in &self.generators {
+        let own = self.generators.iter().filter(|(l, _)| *l == lang);
+        let others = self.generators.iter().filter(|(l, _)| *l != lang);
+        for (_, g) in own.chain(others) {
             let s = g.snippet(text);
             if !s.highlighted().is_empty() {
                 return collapse_whitespace(s.fragment(), s.highlighted());

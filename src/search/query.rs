@@ -30,20 +30,26 @@
 //! word containing `/`, and citations such as "resolution 73/69"), because
 //! their slashes, spaces and parentheses would otherwise be split into
 //! meaningless words. A symbol becomes "bears this symbol (ranked first) or
-//! cites it (ranked next)". A plain word is matched stemmed in title and body;
-//! a quoted phrase is matched exactly, with positions, on the unstemmed copy.
+//! cites it (ranked next)". A word or a quoted phrase is analysed with every
+//! language's analyser and matched against that language's title and body
+//! (see `index::schema`): a phrase matches the stemmed words in order. A
+//! `--lang` filter or a `lang:` term ANDed into the query narrows this to
+//! the languages asked for.
 
+use std::collections::HashSet;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery,
     PhraseQuery, Query, RegexQuery, TermQuery,
 };
-use tantivy::schema::{Facet, IndexRecordOption};
+
+use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
 
 use crate::acronyms;
 use crate::document::DocType;
 use crate::index::{schema, Fields, UndexIndex};
+use crate::lang::Lang;
 use crate::symbol::reference::{self, Reading};
 use crate::symbol::scan::{self, Context};
 use crate::symbol::{self, Symbol};
@@ -202,8 +208,19 @@ enum Tok {
     Close(usize),
 }
 
-/// Parses `input` for `index`.
+/// Parses `input` for `index`, matching words in every language.
 pub fn parse(input: &str, index: &UndexIndex) -> Result<ParsedQuery, QueryError> {
+    parse_in(input, index, None)
+}
+
+/// Parses `input` for `index`; words are matched in the languages of
+/// `only` (a `--lang` filter) when given, else in every language, narrowed
+/// further by `lang:` terms the query requires.
+pub fn parse_in(
+    input: &str,
+    index: &UndexIndex,
+    only: Option<Lang>,
+) -> Result<ParsedQuery, QueryError> {
     let (node, lifts) = parse_node_lifts(input)?;
     let mut numbers = Vec::new();
     collect_assembly_numbers(&node, &mut numbers);
@@ -233,19 +250,24 @@ pub fn parse(input: &str, index: &UndexIndex) -> Result<ParsedQuery, QueryError>
             other => other,
         })
         .collect();
+    let langs: Vec<Lang> = match only.or_else(|| required_lang(&node)) {
+        Some(l) => vec![l],
+        None => Lang::ALL.to_vec(),
+    };
     let builder = Builder {
         assembly,
         fields: index.fields,
-        stemmed: index
-            .index
-            .tokenizers()
-            .get(schema::STEMMED)
-            .expect("registered in UndexIndex::open"),
-        exact: index
-            .index
-            .tokenizers()
-            .get(schema::EXACT)
-            .expect("registered in UndexIndex::open"),
+        analyzers: langs
+            .into_iter()
+            .map(|l| {
+                let a = index
+                    .index
+                    .tokenizers()
+                    .get(&schema::analyzer_name(l))
+                    .expect("registered in UndexIndex::open");
+                (l, a)
+            })
+            .collect(),
     };
     Ok(ParsedQuery {
         query: builder.build(&node)?,
@@ -288,6 +310,18 @@ fn lookup_assembly_numbers(index: &UndexIndex, numbers: &[u32]) -> Vec<(u32, Vec
             (n, symbols)
         })
         .collect()
+}
+
+/// The language a `lang:` term at the top of the query requires, if any.
+fn required_lang(node: &Node) -> Option<Lang> {
+    let lang_of = |n: &Node| match n {
+        Node::Keyword(KeywordField::Lang, code) => Some(Lang::from_code(code)),
+        _ => None,
+    };
+    match node {
+        Node::And(nodes) => nodes.iter().find_map(lang_of),
+        other => lang_of(other),
+    }
 }
 
 fn collect_symbols(node: &Node, out: &mut Vec<Symbol>) {
@@ -882,8 +916,8 @@ struct Builder {
     /// General Assembly symbols by number, for `Node::AssemblyNumber`.
     assembly: Vec<(u32, Vec<Symbol>)>,
     fields: Fields,
-    stemmed: TextAnalyzer,
-    exact: TextAnalyzer,
+    /// The languages words are matched in, with their analysers.
+    analyzers: Vec<(Lang, TextAnalyzer)>,
 }
 
 fn tokens_of(analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
@@ -901,8 +935,7 @@ impl Builder {
         Ok(match node {
             Node::All | Node::Star => Box::new(AllQuery),
             Node::Prefix { field, text } => self.prefix(*field, text),
-            Node::Word { field, text } => self.word(*field, text),
-            Node::Phrase { field, text } => self.phrase(*field, text),
+            Node::Word { field, text } | Node::Phrase { field, text } => self.text(*field, text),
             Node::Symbol(sym, scope) => self.symbol(sym, *scope),
             Node::AssemblyNumber(n) => {
                 let clauses: Vec<(Occur, Box<dyn Query>)> = self
@@ -964,16 +997,8 @@ impl Builder {
         })
     }
 
-    fn text_fields(
-        &self,
-        field: Option<TextField>,
-        exact: bool,
-    ) -> Vec<(tantivy::schema::Field, f32)> {
-        let (title, body) = if exact {
-            (self.fields.title_exact, self.fields.body_exact)
-        } else {
-            (self.fields.title, self.fields.body)
-        };
+    fn text_fields(&self, field: Option<TextField>, lang: Lang) -> Vec<(Field, f32)> {
+        let (title, body) = (self.fields.title_of(lang), self.fields.body_of(lang));
         match field {
             Some(TextField::Title) => vec![(title, 1.0)],
             Some(TextField::Body) => vec![(body, 1.0)],
@@ -981,73 +1006,21 @@ impl Builder {
         }
     }
 
-    fn word(&self, field: Option<TextField>, text: &str) -> Box<dyn Query> {
-        let tokens = tokens_of(&self.stemmed, text);
-        match tokens.len() {
-            // Punctuation alone ("&", "§") matches nothing rather than erroring.
-            0 => Box::new(EmptyQuery),
-            1 => {
-                let clauses = self
-                    .text_fields(field, false)
-                    .into_iter()
-                    .map(|(f, boost)| {
-                        let q: Box<dyn Query> = Box::new(TermQuery::new(
-                            Term::from_field_text(f, &tokens[0]),
-                            IndexRecordOption::WithFreqs,
-                        ));
-                        (
-                            Occur::Should,
-                            Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>,
-                        )
-                    })
-                    .collect();
-                Box::new(BooleanQuery::new(clauses))
+    /// A word or a phrase: in each language, its analysed tokens as one
+    /// term, or as a phrase when the language splits it into several
+    /// ("non-proliferation", a Chinese compound).
+    fn text(&self, field: Option<TextField>, text: &str) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut seen: HashSet<(Field, Vec<String>)> = HashSet::new();
+        for (lang, analyzer) in &self.analyzers {
+            let tokens = tokens_of(analyzer, text);
+            if tokens.is_empty() {
+                continue;
             }
-            // "non-proliferation" is one word to the user: match it as a phrase.
-            _ => self.phrase(field, text),
-        }
-    }
-
-    /// Words starting with `text`, unstemmed, in title and body. One word:
-    /// an automaton over the term dictionary; several (`non-prolif*`): a
-    /// phrase whose last word is the prefix.
-    fn prefix(&self, field: Option<TextField>, text: &str) -> Box<dyn Query> {
-        let tokens = tokens_of(&self.exact, text);
-        if tokens.is_empty() {
-            return Box::new(EmptyQuery);
-        }
-        let clauses = self
-            .text_fields(field, true)
-            .into_iter()
-            .filter_map(|(f, boost)| {
-                let q: Box<dyn Query> = if tokens.len() == 1 {
-                    let pattern = format!("{}.*", regex::escape(&tokens[0]));
-                    Box::new(RegexQuery::from_pattern(&pattern, f).ok()?)
-                } else {
-                    let mut q = PhrasePrefixQuery::new(
-                        tokens.iter().map(|t| Term::from_field_text(f, t)).collect(),
-                    );
-                    q.set_max_expansions(MAX_PREFIX_EXPANSIONS);
-                    Box::new(q)
-                };
-                Some((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>,
-                ))
-            })
-            .collect();
-        Box::new(BooleanQuery::new(clauses))
-    }
-
-    fn phrase(&self, field: Option<TextField>, text: &str) -> Box<dyn Query> {
-        let tokens = tokens_of(&self.exact, text);
-        if tokens.is_empty() {
-            return Box::new(EmptyQuery);
-        }
-        let clauses = self
-            .text_fields(field, true)
-            .into_iter()
-            .map(|(f, boost)| {
+            for (f, boost) in self.text_fields(field, *lang) {
+                if !seen.insert((f, tokens.clone())) {
+                    continue;
+                }
                 let q: Box<dyn Query> = if tokens.len() == 1 {
                     Box::new(TermQuery::new(
                         Term::from_field_text(f, &tokens[0]),
@@ -1058,12 +1031,61 @@ impl Builder {
                         tokens.iter().map(|t| Term::from_field_text(f, t)).collect(),
                     ))
                 };
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>,
-                )
-            })
-            .collect();
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+            }
+        }
+        if clauses.is_empty() {
+            // Punctuation alone ("&", "§") matches nothing rather than erroring.
+            return Box::new(EmptyQuery);
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Words starting with `text`, in title and body, in each language
+    /// searched. The prefix is lower-cased but not stemmed, and is matched
+    /// against the indexed (stemmed) words, so `disarm*` finds "disarmament"
+    /// (indexed as "disarma"); a prefix longer than a word's stem finds that
+    /// word only when it is the whole word (`arms*` finds "arms").
+    /// One word: an automaton over the term dictionary; several
+    /// (`non-prolif*`): a phrase whose last word is the prefix.
+    fn prefix(&self, field: Option<TextField>, text: &str) -> Box<dyn Query> {
+        let tokens = tokens_of(&schema::analyzer(Lang::Und), text);
+        if tokens.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (lang, analyzer) in &self.analyzers {
+            // The word itself is one of its prefix's words ("arms*" finds
+            // "arms", indexed as "arm").
+            let itself = tokens_of(analyzer, text);
+            for (f, boost) in self.text_fields(field, *lang) {
+                let q: Box<dyn Query> = if tokens.len() == 1 {
+                    let pattern = format!("{}.*", regex::escape(&tokens[0]));
+                    let Ok(regex) = RegexQuery::from_pattern(&pattern, f) else {
+                        continue;
+                    };
+                    let mut alternatives: Vec<(Occur, Box<dyn Query>)> =
+                        vec![(Occur::Should, Box::new(regex))];
+                    if let [word] = itself.as_slice() {
+                        alternatives.push((
+                            Occur::Should,
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(f, word),
+                                IndexRecordOption::WithFreqs,
+                            )),
+                        ));
+                    }
+                    Box::new(BooleanQuery::new(alternatives))
+                } else {
+                    let mut q = PhrasePrefixQuery::new(
+                        tokens.iter().map(|t| Term::from_field_text(f, t)).collect(),
+                    );
+                    q.set_max_expansions(MAX_PREFIX_EXPANSIONS);
+                    Box::new(q)
+                };
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+            }
+        }
         Box::new(BooleanQuery::new(clauses))
     }
 

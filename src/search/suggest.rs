@@ -18,18 +18,51 @@
 
 use std::collections::HashMap;
 
-use tantivy::schema::Field;
-use tantivy::Term;
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{TantivyDocument, Term};
 
 use super::{Engine, SearchError, SearchRequest, Suggestion};
-use crate::index::Fields;
+use crate::index::schema;
+use crate::index::{Fields, StoredDoc};
+use crate::lang::Lang;
 
-/// The text fields to look words up in: the unstemmed, lower-cased copies
-/// of title and body, whose terms are words as written (a stemmed "nuclear"
-/// would read "nuclear" but "disarmament" reads "disarma").
-pub fn lookup_fields(fields: &Fields) -> Vec<Field> {
-    vec![fields.title_exact, fields.body_exact]
+/// The text fields to look words up in, with their language: every
+/// language's title and body. Each text is indexed once, stemmed, so these
+/// terms are stems ("disarmament" is "disarm"); a suggestion's surface form
+/// is read back from a document that holds the stem (see [`surface_form`]).
+pub fn lookup_fields(fields: &Fields) -> Vec<(Lang, Field)> {
+    Lang::ALL
+        .iter()
+        .flat_map(|&l| [(l, fields.title_of(l)), (l, fields.body_of(l))])
+        .collect()
 }
+
+/// How a word reads in `lang`'s index: its single analysed term, if any.
+fn analysed(lang: Lang, word: &str) -> Option<String> {
+    let mut analyzer = schema::analyzer(lang);
+    let mut stream = analyzer.token_stream(word);
+    let mut out = None;
+    while stream.advance() {
+        if out.is_some() {
+            return None; // split in several terms: not one word here
+        }
+        out = Some(stream.token().text.clone());
+    }
+    out
+}
+
+/// Longest ending a stem may have dropped from its word ("disarm|ament").
+const MAX_SUFFIX_CHARS: usize = 5;
+/// Shortest stem taken as the start of a word.
+const MIN_STEM_CHARS: usize = 3;
+/// Stems whose surface form is read back, per unknown word.
+const MAX_CANDIDATES: usize = 12;
+/// Documents read for a stem's surface form.
+const SURFACE_DOCS: usize = 8;
+/// Bytes of a document searched for a surface form.
+const SURFACE_SCAN_BYTES: usize = 200_000;
 
 /// Shortest word that may be corrected.
 pub const MIN_TYPO_CHARS: usize = 5;
@@ -58,12 +91,14 @@ pub fn suggest(engine: &Engine, req: &SearchRequest) -> Result<Option<Suggestion
                 && lower.chars().all(char::is_alphabetic)
                 && !matches!(word, "OR" | "AND" | "NOT")
                 && !word.chars().all(|c| c.is_uppercase());
-            let known = fields.iter().any(|f| {
-                engine
-                    .searcher
-                    .doc_freq(&Term::from_field_text(*f, &lower))
-                    .unwrap_or(0)
-                    > 0
+            let known = fields.iter().any(|&(lang, f)| {
+                analysed(lang, &lower).is_some_and(|t| {
+                    engine
+                        .searcher
+                        .doc_freq(&Term::from_field_text(f, &t))
+                        .unwrap_or(0)
+                        > 0
+                })
             });
             (eligible && !known).then_some((s, e, lower))
         })
@@ -132,17 +167,35 @@ fn words_of(query: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// For each target word, the closest indexed term within its edit budget
-/// (then the one in most documents), by one pass over the term dictionaries.
-fn closest_terms(engine: &Engine, fields: &[Field], targets: &[&str]) -> Vec<Option<String>> {
+/// For each target word, the closest indexed word within its edit budget
+/// (then the one in most documents). One pass over the term dictionaries
+/// finds stems that could be the start of a close word (the target cut to
+/// the stem's length is within budget, and at most [`MAX_SUFFIX_CHARS`]
+/// letters remain); the commonest few are then read back as the words the
+/// documents actually wrote, and those are measured against the target.
+fn closest_terms(
+    engine: &Engine,
+    fields: &[(Lang, Field)],
+    targets: &[&str],
+) -> Vec<Option<String>> {
+    // First the words one edit away whose stem the index holds: cheap, and
+    // exact about the word (the stem alone cannot tell "national" from
+    // "nations").
+    let one_edit: Vec<Option<String>> = targets
+        .iter()
+        .map(|t| one_edit_word(engine, fields, t))
+        .collect();
+    if one_edit.iter().all(Option::is_some) {
+        return one_edit;
+    }
     let targets: Vec<Vec<char>> = targets.iter().map(|t| t.chars().collect()).collect();
     let budgets: Vec<usize> = targets.iter().map(|t| max_edits(t.len())).collect();
-    // (target index, term) → (distance, document frequency summed over
-    // segments and fields)
-    let mut found: HashMap<(usize, String), (usize, u64)> = HashMap::new();
+    // (target index, lang, field, stem) → (distance of the target's start
+    // to the stem, document frequency over segments).
+    let mut found: HashMap<(usize, Lang, Field, String), (usize, u64)> = HashMap::new();
     let mut term_chars: Vec<char> = Vec::new();
     for segment in engine.searcher.segment_readers() {
-        for &field in fields {
+        for &(lang, field) in fields {
             let Ok(inverted) = segment.inverted_index(field) else {
                 continue;
             };
@@ -155,37 +208,190 @@ fn closest_terms(engine: &Engine, fields: &[Field], targets: &[&str]) -> Vec<Opt
                 };
                 term_chars.clear();
                 term_chars.extend(term.chars());
+                if !term_chars.iter().all(|c| c.is_alphabetic()) {
+                    continue;
+                }
                 for (i, target) in targets.iter().enumerate() {
                     let budget = budgets[i];
-                    if term_chars.len().abs_diff(target.len()) > budget
-                        || !term_chars.iter().all(|c| c.is_alphabetic())
+                    let n = term_chars.len();
+                    if n < MIN_STEM_CHARS
+                        || n < target.len().saturating_sub(MAX_SUFFIX_CHARS)
+                        || n > target.len() + budget
                     {
                         continue;
                     }
-                    let d = edit_distance(target, &term_chars, budget);
-                    if d == 0 || d > budget {
+                    let cut = &target[..target.len().min(n)];
+                    let d = edit_distance(cut, &term_chars, budget);
+                    if d > budget {
                         continue;
                     }
-                    let entry = found.entry((i, term.to_string())).or_insert((d, 0));
+                    let entry = found
+                        .entry((i, lang, field, term.to_string()))
+                        .or_insert((d, 0));
                     entry.1 += u64::from(stream.value().doc_freq);
                 }
             }
         }
     }
-    let mut best: Vec<Option<(String, usize, u64)>> = vec![None; targets.len()];
-    for ((i, term), (d, df)) in found {
-        let better = match &best[i] {
-            None => true,
-            Some((t, bd, bdf)) => {
-                (std::cmp::Reverse(d), df, std::cmp::Reverse(&term))
-                    > (std::cmp::Reverse(*bd), *bdf, std::cmp::Reverse(t))
+    let mut per_target: Vec<Vec<Candidate>> = vec![Vec::new(); targets.len()];
+    for ((i, lang, field, term), (d, df)) in found {
+        per_target[i].push((d, df, lang, field, term));
+    }
+    per_target
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut candidates)| {
+            if let Some(word) = &one_edit[i] {
+                return Some(word.clone());
             }
-        };
-        if better {
-            best[i] = Some((term, d, df));
+            // Stems that pin most of the word first (letters matched, an
+            // edit costing two), then the commonest.
+            let pinned = |c: &Candidate| (c.4.chars().count() as i64 - 2 * c.0 as i64, c.1);
+            candidates.sort_by(|a, b| pinned(b).cmp(&pinned(a)).then_with(|| a.4.cmp(&b.4)));
+            candidates.truncate(MAX_CANDIDATES);
+            let mut best: Option<(usize, u64, String)> = None;
+            for (_, df, lang, field, term) in candidates {
+                let Some(word) = surface_form(engine, lang, field, &term, &targets[i]) else {
+                    continue;
+                };
+                let chars: Vec<char> = word.chars().collect();
+                let d = edit_distance(&targets[i], &chars, budgets[i]);
+                if d == 0 || d > budgets[i] {
+                    continue;
+                }
+                let better = best.as_ref().is_none_or(|(bd, bdf, _)| {
+                    (d, std::cmp::Reverse(df)) < (*bd, std::cmp::Reverse(*bdf))
+                });
+                if better {
+                    best = Some((d, df, word));
+                }
+            }
+            best.map(|(_, _, w)| w)
+        })
+        .collect()
+}
+
+/// A stem that may start a close word: (distance of the target's start to
+/// it, document frequency, language, field, stem).
+type Candidate = (usize, u64, Lang, Field, String);
+
+/// Of the strings one edit from `target` (a deletion, a swap of
+/// neighbours, a substitution or an insertion of a letter the target or the
+/// alphabet of its script offers), the one whose analysed term is in most
+/// documents of `fields`.
+fn one_edit_word(engine: &Engine, fields: &[(Lang, Field)], target: &str) -> Option<String> {
+    let chars: Vec<char> = target.chars().collect();
+    let mut letters: Vec<char> = if chars.iter().all(char::is_ascii_alphabetic) {
+        ('a'..='z').collect()
+    } else {
+        chars.clone()
+    };
+    letters.sort_unstable();
+    letters.dedup();
+    let mut edits: Vec<String> = Vec::new();
+    for i in 0..chars.len() {
+        let mut v = chars.clone();
+        v.remove(i);
+        edits.push(v.into_iter().collect());
+        if i + 1 < chars.len() {
+            let mut v = chars.clone();
+            v.swap(i, i + 1);
+            edits.push(v.into_iter().collect());
+        }
+        for &c in &letters {
+            if c != chars[i] {
+                let mut v = chars.clone();
+                v[i] = c;
+                edits.push(v.into_iter().collect());
+            }
         }
     }
-    best.into_iter().map(|b| b.map(|(t, _, _)| t)).collect()
+    for i in 0..=chars.len() {
+        for &c in &letters {
+            let mut v = chars.clone();
+            v.insert(i, c);
+            edits.push(v.into_iter().collect());
+        }
+    }
+    edits.sort_unstable();
+    edits.dedup();
+    let mut best: Option<(u64, String)> = None;
+    for (lang, field) in fields {
+        let mut seen_terms: HashMap<String, u64> = HashMap::new();
+        for word in &edits {
+            let Some(term) = analysed(*lang, word) else {
+                continue;
+            };
+            let df = *seen_terms.entry(term.clone()).or_insert_with(|| {
+                engine
+                    .searcher
+                    .doc_freq(&Term::from_field_text(*field, &term))
+                    .unwrap_or(0)
+            });
+            if df > 0
+                && best.as_ref().is_none_or(|(bdf, bw)| {
+                    (df, std::cmp::Reverse(word)) > (*bdf, std::cmp::Reverse(bw))
+                })
+            {
+                best = Some((df, word.clone()));
+            }
+        }
+    }
+    best.map(|(_, w)| w)
+}
+
+/// The word, as a document holding `stem` in `field` wrote it, that is
+/// closest to `target` (lower-cased): the index keeps stems, people read
+/// words.
+fn surface_form(
+    engine: &Engine,
+    lang: Lang,
+    field: Field,
+    stem: &str,
+    target: &[char],
+) -> Option<String> {
+    let query = TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::Basic);
+    let top = engine
+        .searcher
+        .search(&query, &TopDocs::with_limit(SURFACE_DOCS).order_by_score())
+        .ok()?;
+    let mut analyzer = schema::analyzer(lang);
+    let mut best: Option<(usize, String)> = None;
+    // One document may write only "nations" where another writes
+    // "national": read a few, stop at the first word within budget.
+    for (_, addr) in top {
+        let Ok(doc) = engine.searcher.doc::<TantivyDocument>(addr) else {
+            continue;
+        };
+        let stored = StoredDoc::from_tantivy(&doc, &engine.index.fields);
+        let text = format!("{}\n{}", stored.title, stored.body);
+        let end = crate::lang::floor_boundary(&text, SURFACE_SCAN_BYTES);
+        for word in text[..end].split(|c: char| !c.is_alphabetic()) {
+            if word.is_empty() {
+                continue;
+            }
+            let lower = word.to_lowercase();
+            let same_stem = {
+                let mut stream = analyzer.token_stream(&lower);
+                stream.advance() && stream.token().text == stem
+            };
+            if !same_stem {
+                continue;
+            }
+            let chars: Vec<char> = lower.chars().collect();
+            let d = edit_distance(target, &chars, target.len());
+            if best.as_ref().is_none_or(|(bd, _)| d < *bd) {
+                best = Some((d, lower));
+            }
+        }
+        if best
+            .as_ref()
+            .is_some_and(|(d, _)| *d <= max_edits(target.len()))
+        {
+            break;
+        }
+    }
+    best.map(|(_, w)| w)
 }
 
 /// Optimal-string-alignment distance (Levenshtein plus swaps of two

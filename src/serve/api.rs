@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::cli::DEFAULT_LIMIT;
 use crate::commands::{facets, stats};
+use crate::lang::Lang;
 use crate::output::{objects, SearchOutput};
 use crate::search::batch::{self, Job};
 use crate::search::{FacetKind, Filters, SearchError, SearchRequest};
@@ -130,19 +131,28 @@ pub async fn search(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Res
     run.await.unwrap_or_else(IntoResponse::into_response)
 }
 
-/// `GET /api/get?symbol=...[&text=1]`: the `get --format json` object; 404
+/// `GET /api/get?symbol=...[&lang=xx][&text=1]`: the `get --format json` object; 404
 /// (with the same object's message) when no document bears the symbol.
 pub async fn get(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     let run = async {
         let params = Params::parse(raw.as_deref());
-        params.check_names(&["symbol", "text"])?;
+        params.check_names(&["symbol", "lang", "text"])?;
         let sym = symbol_param(&params)?;
+        let lang = match params.one("lang")? {
+            Some(l) => Some(Lang::parse(&l).ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "parameter {}",
+                    crate::search::FilterError::Lang(l).json_message()
+                ))
+            })?),
+            None => None,
+        };
         let text = params.flag("text")?;
         let engine = state.engine();
         state
             .gate
             .run(move || {
-                let object = objects::get_output(&engine, &sym, text)?;
+                let object = objects::get_output(&engine, &sym, lang, text)?;
                 if object.hits.is_empty() {
                     return Err(ApiError::not_found(format!(
                         "no document with symbol {sym} in the index ({} documents cite it)",

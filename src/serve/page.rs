@@ -891,7 +891,7 @@ pub async fn document(
     let result = state
         .gate
         .run(move || {
-            let got = objects::get_output(&engine, &sym2, true)?;
+            let got = objects::get_output(&engine, &sym2, None, true)?;
             let citing = objects::cites_output(&engine, &sym2, CITED_BY_SHOWN, false)?;
             // The get object carries the vote in brief; the page shows the
             // lists too. The record is joined onto every language version.

@@ -125,7 +125,7 @@ fn malformed_queries_get_an_answer_or_a_message_naming_the_problem() {
         ("type:nonsense", Fails("unknown type 'nonsense'")),
         ("topic:nonsense", Fails("unknown topic 'nonsense'")),
         ("Title:arms", Answer),
-        ("lang:zz", Answer),
+        ("lang:zz", Fails("lang:zz: not a language code")),
         ("lang:xyz", Fails("lang:xyz: not a language code")),
         ("title:\"\"", Answer),
         ("title::", Answer),

@@ -1,0 +1,508 @@
+//! Akoma Ntoso for the UN (AKN4UN): the UN's machine-readable resolutions.
+//!
+//! A file is recognised by its root element, `akomaNtoso`, not by its
+//! `.xml` extension (MARCXML shares it). One file is one resolution in one
+//! language. Read from it: the symbol (`docNumber` of the cover page), the
+//! title (the `docTitle` of the preface; the cover page's first `docTitle`
+//! is "Resolution adopted by the General Assembly on …"), the adoption date
+//! (`FRBRdate name="adoption"`), the language (`FRBRlanguage`, ISO 639-2:
+//! `ara zho eng fra rus spa`; the job-number letter of the file name when
+//! absent), the agenda item and the committee report line of the cover
+//! page, the draft it came from (the workflow `step` with outcome
+//! `draftResolution`, written into the body so it is recorded as cited),
+//! the preamble and operative paragraphs (one paragraph a line; footnotes
+//! after them), and the `voting` section, read by `votes::parse_voting`
+//! into the document's catalogue metadata ([`RawDocument::meta`], with the
+//! draft), which the writer joins with the UN's metadata extract. The
+//! SDG/EuroVoc keywords
+//! are machine-assigned and left out.
+//!
+//! A file without a symbol, with a language code outside the six, that is
+//! truncated or not well-formed is an [`ExtractError`] naming the reason.
+
+use std::path::Path;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+use super::date::parse_date;
+use super::{ExtractError, Extracted};
+use crate::document::{DocType, RawDocument};
+use crate::lang::Lang;
+use crate::symbol::Symbol;
+use crate::votes::Catalogue;
+
+/// The root element that marks an AKN file.
+pub const ROOT: &str = "akomaNtoso";
+
+/// The local name of the first element of an XML file, if it has one
+/// (after the declaration, comments and a BOM).
+pub fn root_element(bytes: &[u8]) -> Option<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = Reader::from_reader(bytes);
+    let mut buf = Vec::new();
+    for _ in 0..64 {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
+                return Some(String::from_utf8_lossy(e.local_name().as_ref()).into_owned())
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+    None
+}
+
+/// True when the file's root element is `akomaNtoso`.
+pub fn is_akn(bytes: &[u8]) -> bool {
+    root_element(bytes).as_deref() == Some(ROOT)
+}
+
+/// Extracts one AKN4UN file.
+pub fn extract(path: &Path, bytes: &[u8]) -> Extracted {
+    vec![extract_one(path, bytes)]
+}
+
+/// Where text read at the moment goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sink {
+    None,
+    Symbol,
+    Title,
+    AgendaNumber,
+    AgendaName,
+    Proponent,
+    Body,
+    Note,
+}
+
+fn extract_one(path: &Path, bytes: &[u8]) -> Result<RawDocument, ExtractError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = String::from_utf8_lossy(bytes);
+    let mut reader = Reader::from_str(&text);
+    reader.config_mut().check_end_names = true;
+
+    let mut stack: Vec<String> = Vec::new();
+    let mut symbol: Option<String> = None;
+    let mut titles: Vec<String> = Vec::new();
+    let mut date = None;
+    let mut lang_code: Option<String> = None;
+    let mut agenda = (String::new(), String::new());
+    let mut proponent = String::new();
+    let mut draft: Option<String> = None;
+    let mut voting: Option<(usize, usize)> = None;
+    let mut voting_start = None;
+    let mut lines: Vec<String> = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut note = String::new();
+    let mut symbol_buf = String::new();
+    let mut title_buf = String::new();
+    let mut sinks: Vec<Sink> = Vec::new();
+
+    let xml_err = |reader: &Reader<&[u8]>, what: &dyn std::fmt::Display| {
+        let pos = usize::try_from(reader.error_position()).unwrap_or(0);
+        let line = text.as_bytes()[..pos.min(text.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        // An error at the very end is a file cut short.
+        let cut = if pos + 1 >= text.trim_end().len() || what.to_string().contains("end of input") {
+            " (truncated?)"
+        } else {
+            ""
+        };
+        ExtractError::Xml(format!("line {line}: {what}{cut}"))
+    };
+
+    loop {
+        let start_pos = usize::try_from(reader.buffer_position()).unwrap_or(0);
+        let event = match reader.read_event() {
+            Ok(e) => e,
+            Err(e) => return Err(xml_err(&reader, &e)),
+        };
+        match event {
+            Event::Start(e) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                if stack.is_empty() && name != ROOT {
+                    return Err(ExtractError::Xml(format!(
+                        "root element is <{name}>, not <{ROOT}>"
+                    )));
+                }
+                read_attributes(&name, &e, &mut date, &mut lang_code, &mut draft);
+                let parent = sinks.last().copied().unwrap_or(Sink::None);
+                let sink = match name.as_str() {
+                    "docNumber" if in_cover(&stack) => Sink::Symbol,
+                    "docTitle" => Sink::Title,
+                    "inline" if in_cover(&stack) => match attr(&e, "name").as_str() {
+                        "agenda item" => Sink::AgendaNumber,
+                        "agenda item name" => Sink::AgendaName,
+                        _ => parent,
+                    },
+                    "docProponent" => Sink::Proponent,
+                    "authorialNote" => Sink::Note,
+                    "preamble" | "mainBody" => Sink::Body,
+                    _ => parent,
+                };
+                match name.as_str() {
+                    "voting" => voting_start = Some(start_pos),
+                    "num" if sink == Sink::Body && !line.is_empty() => flush(&mut line, &mut lines),
+                    _ => {}
+                }
+                match sink {
+                    Sink::Symbol if parent != Sink::Symbol => symbol_buf.clear(),
+                    Sink::Title if parent != Sink::Title => title_buf.clear(),
+                    _ => {}
+                }
+                stack.push(name);
+                sinks.push(sink);
+            }
+            Event::Empty(e) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                if stack.is_empty() {
+                    return Err(ExtractError::Xml(format!(
+                        "root element is <{name}>, not <{ROOT}>"
+                    )));
+                }
+                read_attributes(&name, &e, &mut date, &mut lang_code, &mut draft);
+                if name == "eol" {
+                    match sinks.last() {
+                        Some(Sink::Body) => line.push(' '),
+                        Some(Sink::Note) => note.push(' '),
+                        _ => {}
+                    }
+                }
+            }
+            Event::End(e) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                stack.pop();
+                let sink = sinks.pop().unwrap_or(Sink::None);
+                let parent = sinks.last().copied().unwrap_or(Sink::None);
+                match name.as_str() {
+                    "voting" => {
+                        if let Some(s) = voting_start.take() {
+                            let end = usize::try_from(reader.buffer_position()).unwrap_or(s);
+                            voting = Some((s, end));
+                        }
+                    }
+                    "docNumber" if sink == Sink::Symbol && symbol.is_none() => {
+                        let s = collapse(&symbol_buf);
+                        if s.contains('/') {
+                            symbol = Some(s);
+                        }
+                    }
+                    "docTitle" if parent != Sink::Title => titles.push(collapse(&title_buf)),
+                    "p" if sink == Sink::Body => flush(&mut line, &mut lines),
+                    // "1." then the paragraph's words.
+                    "num" if sink == Sink::Body => line.push(' '),
+                    "authorialNote" if parent != Sink::Note => {
+                        let n = collapse(&note);
+                        if !n.is_empty() {
+                            notes.push(n);
+                        }
+                        note.clear();
+                    }
+                    "preamble" | "mainBody" => flush(&mut line, &mut lines),
+                    _ => {}
+                }
+                if stack.is_empty() {
+                    break;
+                }
+            }
+            Event::Text(t) => {
+                let s = t.decode().map_err(|e| xml_err(&reader, &e))?;
+                push_text(
+                    sinks.last().copied(),
+                    &s,
+                    [
+                        &mut symbol_buf,
+                        &mut title_buf,
+                        &mut agenda.0,
+                        &mut agenda.1,
+                        &mut proponent,
+                        &mut line,
+                        &mut note,
+                    ],
+                );
+            }
+            Event::CData(t) => {
+                let s = t.decode().map_err(|e| xml_err(&reader, &e))?;
+                push_text(
+                    sinks.last().copied(),
+                    &s,
+                    [
+                        &mut symbol_buf,
+                        &mut title_buf,
+                        &mut agenda.0,
+                        &mut agenda.1,
+                        &mut proponent,
+                        &mut line,
+                        &mut note,
+                    ],
+                );
+            }
+            Event::GeneralRef(r) => {
+                let s = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    Ok(None) => {
+                        let name = r.decode().map_err(|e| xml_err(&reader, &e))?;
+                        quick_xml::escape::resolve_xml_entity(&name)
+                            .unwrap_or_default()
+                            .to_string()
+                    }
+                    Err(e) => return Err(xml_err(&reader, &e)),
+                };
+                push_text(
+                    sinks.last().copied(),
+                    &s,
+                    [
+                        &mut symbol_buf,
+                        &mut title_buf,
+                        &mut agenda.0,
+                        &mut agenda.1,
+                        &mut proponent,
+                        &mut line,
+                        &mut note,
+                    ],
+                );
+            }
+            Event::Eof => {
+                if stack.is_empty() {
+                    return Err(ExtractError::Xml("no root element".to_string()));
+                }
+                let line = text.bytes().filter(|&b| b == b'\n').count() + 1;
+                return Err(ExtractError::Xml(format!(
+                    "line {line}: file ends inside <{}> (truncated?)",
+                    stack.last().map(String::as_str).unwrap_or("")
+                )));
+            }
+            _ => {}
+        }
+    }
+
+    let symbol = symbol.ok_or_else(|| {
+        ExtractError::Xml("AKN file without a symbol (no <docNumber> on its cover page)".into())
+    })?;
+    let lang = match lang_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => match Lang::parse(code).filter(|l| *l != Lang::Und) {
+            Some(l) => Some(l),
+            None => {
+                return Err(ExtractError::Xml(format!(
+                    "unknown language code {code:?} in <FRBRlanguage> (expected ara, zho, eng, fra, rus or spa)"
+                )))
+            }
+        },
+        None => lang_from_file_name(path),
+    };
+    // The resolution's own title is the last docTitle (the cover page's
+    // first one says when it was adopted).
+    let title = if titles.len() >= 2 {
+        titles.last().cloned()
+    } else {
+        titles.first().cloned()
+    }
+    .filter(|t| !t.is_empty());
+
+    let mut body = Vec::new();
+    let agenda_line = collapse(&format!("{} {}", agenda.0, agenda.1));
+    if !agenda_line.is_empty() {
+        body.push(agenda_line);
+    }
+    let proponent = collapse(&proponent);
+    if !proponent.is_empty() {
+        body.push(proponent);
+    }
+    if let Some(d) = &draft {
+        body.push(d.clone());
+    }
+    body.extend(lines);
+    body.extend(notes);
+    if body.is_empty() && title.is_none() {
+        return Err(ExtractError::NoContent);
+    }
+    Ok(RawDocument {
+        source: path.display().to_string(),
+        symbols: vec![symbol],
+        title,
+        body: body.join("\n"),
+        date,
+        lang: lang.map(|l| l.code().to_string()),
+        url: None,
+        subjects: Vec::new(),
+        type_hint: Some(DocType::Resolution),
+        meta: catalogue(&text, voting.is_some(), draft.as_deref()),
+    })
+}
+
+/// The catalogue metadata an AKN text states itself: the vote (parsed by
+/// `votes::parse_voting` from the `<voting>` section) and the draft. A
+/// voting section the vote parser cannot read costs the vote, not the text.
+fn catalogue(text: &str, has_voting: bool, draft: Option<&str>) -> Option<Catalogue> {
+    let votes = if has_voting {
+        crate::votes::parse_voting(text).ok().flatten()
+    } else {
+        None
+    };
+    let draft = draft
+        .and_then(|d| Symbol::parse(d).ok())
+        .map(|s| s.canonical().to_string());
+    let meta = Catalogue {
+        votes,
+        draft,
+        ..Catalogue::default()
+    };
+    (!meta.is_empty()).then_some(meta)
+}
+
+/// The facts AKN keeps in attributes: the adoption date, the language and
+/// the draft resolution (elements written empty or with an end tag alike).
+fn read_attributes(
+    name: &str,
+    e: &BytesStart<'_>,
+    date: &mut Option<time::Date>,
+    lang_code: &mut Option<String>,
+    draft: &mut Option<String>,
+) {
+    match name {
+        "FRBRdate" if attr(e, "name") == "adoption" => *date = parse_date(&attr(e, "date")),
+        "FRBRlanguage" => *lang_code = Some(attr(e, "language")),
+        "step" if attr(e, "outcome") == "draftResolution" && draft.is_none() => {
+            let d = attr(e, "as");
+            if !d.is_empty() {
+                *draft = Some(d);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Inside the cover page, where the symbol and agenda item are.
+fn in_cover(stack: &[String]) -> bool {
+    stack.iter().any(|s| s == "coverPage")
+}
+
+fn push_text(sink: Option<Sink>, s: &str, bufs: [&mut String; 7]) {
+    let [symbol, title, agenda_no, agenda_name, proponent, line, note] = bufs;
+    let target = match sink {
+        Some(Sink::Symbol) => symbol,
+        Some(Sink::Title) => title,
+        Some(Sink::AgendaNumber) => agenda_no,
+        Some(Sink::AgendaName) => agenda_name,
+        Some(Sink::Proponent) => proponent,
+        Some(Sink::Body) => line,
+        Some(Sink::Note) => note,
+        _ => return,
+    };
+    target.push_str(s);
+}
+
+fn flush(line: &mut String, lines: &mut Vec<String>) {
+    let l = collapse(line);
+    if !l.is_empty() {
+        lines.push(l);
+    }
+    line.clear();
+}
+
+/// The language of a UN file name's job-number letter:
+/// `A_RES_79_15-2421700E.xml` is English.
+fn lang_from_file_name(path: &Path) -> Option<Lang> {
+    let stem = path.file_stem()?.to_str()?;
+    let job = stem.rsplit('-').next()?;
+    if job.len() < 2 || !job[..job.len() - 1].bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Lang::from_un_letter(&job[job.len() - 1..])
+}
+
+/// An attribute's value, or "" when absent or broken.
+fn attr(e: &BytesStart<'_>, name: &str) -> String {
+    e.try_get_attribute(name)
+        .ok()
+        .flatten()
+        .and_then(|a| a.unescape_value().ok().map(|v| v.trim().to_string()))
+        .unwrap_or_default()
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = r##"<?xml version="1.0"?>
+<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">
+ <statement name="resolution"><meta><identification>
+  <FRBRWork><FRBRdate date="2024-12-02" name="adoption"/></FRBRWork>
+  <FRBRExpression><FRBRlanguage language="fra"/></FRBRExpression></identification>
+  <workflow><step date="2024-10-09" outcome="draftResolution" as="A/C.1/79/L.99" by="X"/></workflow>
+  <analysis><parliamentary><voting outcome="adoptedRecordedVote"><count value="3" refersTo="inFavour"/></voting></parliamentary></analysis>
+ </meta>
+ <coverPage><p><docNumber refersTo="#symbol">A/RES/79/999</docNumber></p>
+  <p><inline title="99" name="agenda item">Point 99 de l'ordre du jour</inline></p>
+  <p><docTitle>Résolution adoptée par l'Assemblée générale le 2 décembre 2024</docTitle></p>
+  <p><docProponent>[sur le rapport de la Première Commission]</docProponent></p></coverPage>
+ <preface><p><docNumber>79/999.</docNumber><docTitle><span>Armes d'essai</span></docTitle></p></preface>
+ <preamble><container><p><span>Rappelant</span> ses résolutions,<authorialNote marker="1"><p>A/50/426.</p></authorialNote> et</p></container></preamble>
+ <mainBody><paragraph><num>1.</num><content><p><span>Décide</span> de rester saisie.</p></content></paragraph></mainBody>
+ </statement></akomaNtoso>"##;
+
+    #[test]
+    fn reads_what_the_issue_lists() {
+        assert!(is_akn(FILE.as_bytes()));
+        let d = extract_one(Path::new("x/A_RES_79_999-2400000F.xml"), FILE.as_bytes()).unwrap();
+        assert_eq!(d.symbols, vec!["A/RES/79/999"]);
+        assert_eq!(d.title.as_deref(), Some("Armes d'essai"));
+        assert_eq!(d.lang.as_deref(), Some("fr"));
+        assert_eq!(d.date.map(|d| d.to_string()).as_deref(), Some("2024-12-02"));
+        let lines: Vec<&str> = d.body.lines().collect();
+        assert_eq!(
+            lines,
+            vec![
+                "Point 99 de l'ordre du jour",
+                "[sur le rapport de la Première Commission]",
+                "A/C.1/79/L.99",
+                "Rappelant ses résolutions, et",
+                "1. Décide de rester saisie.",
+                "A/50/426.",
+            ]
+        );
+        let meta = d.meta.expect("an AKN text states its vote and draft");
+        assert_eq!(meta.draft.as_deref(), Some("A/C.1/79/L.99"));
+        let votes = meta.votes.expect("the voting section is read");
+        assert_eq!(votes.tallies.map(|t| t.in_favour), Some(3));
+    }
+
+    #[test]
+    fn bad_files_say_why() {
+        let no_symbol = FILE.replace("A/RES/79/999", "");
+        let bad_lang = FILE.replace("\"fra\"", "\"xyz\"");
+        let truncated = &FILE[..FILE.len() / 2];
+        for (bytes, want) in [
+            (no_symbol.as_str(), "without a symbol"),
+            (bad_lang.as_str(), "unknown language code \"xyz\""),
+            (truncated, "truncated"),
+            (
+                "<collection><record/></collection>",
+                "root element is <collection>",
+            ),
+        ] {
+            let e = extract_one(Path::new("f.xml"), bytes.as_bytes()).unwrap_err();
+            assert!(e.to_string().contains(want), "{e} / {want}");
+        }
+        assert!(!is_akn(b"<collection/>"));
+    }
+
+    #[test]
+    fn language_from_the_job_number_when_unstated() {
+        assert_eq!(
+            lang_from_file_name(Path::new("A_RES_79_15-2421700C.xml")),
+            Some(Lang::Zh)
+        );
+        assert_eq!(lang_from_file_name(Path::new("notes-x.xml")), None);
+    }
+}
