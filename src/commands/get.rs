@@ -95,7 +95,6 @@ fn write_doc(
     if !family.is_empty() {
         field(w, "family", &family.join(", "))?;
     }
-    field(w, "cited by", &format!("{cited_by} documents"))?;
     if let Some(c) = d.catalogue() {
         if !c.subjects.is_empty() {
             field(w, "subjects", &c.subjects.join("; "))?;
