@@ -2,12 +2,12 @@
 //! resolution's vote, and how one State (or two, compared) voted on every
 //! matching resolution adopted by a recorded vote.
 
-use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::io::Write;
 
 use serde::Serialize;
 
+use super::facets::natural_cmp;
 use crate::cli::{FilterArgs, Format, GlobalArgs, VotesArgs};
 use crate::exit_codes::ExitCode;
 use crate::index::StoredDoc;
@@ -445,37 +445,6 @@ fn one_per_resolution(docs: Vec<StoredDoc>) -> Vec<Row> {
             .then_with(|| natural_cmp(&a.symbol, &b.symbol))
     });
     rows
-}
-
-/// Compares symbols with their numbers as numbers (A/RES/79/9 < A/RES/79/10).
-fn natural_cmp(a: &str, b: &str) -> Ordering {
-    fn chunks(s: &str) -> Vec<(bool, &str)> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        let bytes = s.as_bytes();
-        for i in 1..=bytes.len() {
-            if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[start].is_ascii_digit() {
-                out.push((bytes[start].is_ascii_digit(), &s[start..i]));
-                start = i;
-            }
-        }
-        out
-    }
-    let (ca, cb) = (chunks(a), chunks(b));
-    for (x, y) in ca.iter().zip(&cb) {
-        let ord = match (x, y) {
-            ((true, n), (true, m)) => n
-                .trim_start_matches('0')
-                .len()
-                .cmp(&m.trim_start_matches('0').len())
-                .then_with(|| n.trim_start_matches('0').cmp(m.trim_start_matches('0'))),
-            ((_, n), (_, m)) => n.cmp(m),
-        };
-        if ord != Ordering::Equal {
-            return ord;
-        }
-    }
-    ca.len().cmp(&cb.len())
 }
 
 #[cfg(test)]
