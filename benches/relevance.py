@@ -29,7 +29,8 @@ General Debate speeches unpacked into DIR/ungdc.
   their top 10 keys, and writes those without a judgement in qrels.tsv to a
   shuffled grading sheet DIR/sheet-SET.txt (title, key, text windows around
   the query words) that does not say which engine found what, and a blank
-  judgement file DIR/sheet-SET.tsv to fill in and append to qrels.tsv.
+  judgement file DIR/sheet-SET.tsv to fill in and append to qrels.tsv
+  (dev) or qrels-heldout.tsv (heldout).
 * `run` prints nDCG@10, P@10, success@1, unjudged keys and the worst
   same-title count for both engines; --verbose adds a table per need.
 * `show` prints the whole text of a key, for grading.
@@ -76,6 +77,7 @@ from fts5_peer import FTS5_SQL, match  # noqa: E402  (the speed benchmark's tabl
 
 DEFAULT_UNDEX = os.environ.get("UNDEX_BIN", "/work/main/target/release/undex")
 SETS = {"dev": "needs.toml", "heldout": "heldout.toml"}
+QRELS = {"dev": "qrels.tsv", "heldout": "qrels-heldout.tsv"}  # apart, so tuning never reads held-out facts
 SOURCES = [
     "un-pdf",
     "un-pdf-ga-res",
@@ -319,15 +321,17 @@ def load_needs(which):
 
 def load_qrels():
     q = {}
-    path = os.path.join(REL, "qrels.tsv")
-    if os.path.exists(path):
+    for name in QRELS.values():
+        path = os.path.join(REL, name)
+        if not os.path.exists(path):
+            continue
         with open(path, encoding="utf-8") as f:
             for n, line in enumerate(f, 1):
                 if not line.strip() or line.startswith("#") or line.startswith("need\t"):
                     continue
                 cols = line.rstrip("\n").split("\t")
                 if len(cols) < 3 or cols[2] not in ("0", "1", "2"):
-                    die(f"qrels.tsv line {n}: expected need<TAB>key<TAB>0|1|2[<TAB>reason], got {line!r}")
+                    die(f"{name} line {n}: expected need<TAB>key<TAB>0|1|2[<TAB>reason], got {line!r}")
                 q[(cols[0], cols[1])] = int(cols[2])
     return q
 
