@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Judged relevance of undex against an SQLite FTS5 baseline (issue 11, part 7).
 
-    relevance.py build --work DIR [--undex PATH] [--only undex|fts5]
-    relevance.py pool  --work DIR [--set dev|heldout|all] [--undex PATH]
-    relevance.py run   --work DIR [--set dev|heldout] [--undex PATH] [--verbose]
-    relevance.py show  --work DIR KEY [--undex PATH]
+    relevance.py build --work DIR [--undex PATH] [--index DIR] [--only undex|fts5]
+    relevance.py pool  --work DIR [--set dev|heldout|all] [--undex PATH] [--index DIR]
+    relevance.py run   --work DIR [--set dev|heldout] [--undex PATH] [--index DIR] [--verbose]
+    relevance.py show  --work DIR KEY [--undex PATH] [--index DIR]
 
 The corpus is the shared data as issue 11 describes it: ../shared/corpus/
 (or $UNDEX_SHARED/corpus/) un-pdf, un-pdf-ga-res, sc-resolutions-en.jsonl,
@@ -275,7 +275,7 @@ def build(args):
     unpack_speeches(corpus, args.work)
     paths = inputs(corpus, args.work)
     if args.only in (None, "undex"):
-        index = os.path.join(args.work, "undex-index")
+        index = index_path(args)
         shutil.rmtree(index, ignore_errors=True)
         t = time.time()
         r = subprocess.run([args.undex, "--index", index, "-q", "ingest", *paths], capture_output=True, text=True)
@@ -362,8 +362,12 @@ def fts5_top(con, query):
     return out
 
 
+def index_path(args):
+    return args.index or os.path.join(args.work, "undex-index")
+
+
 def open_engines(args):
-    index = os.path.join(args.work, "undex-index")
+    index = index_path(args)
     db = os.path.join(args.work, "fts5.db")
     for p in (index, db):
         if not os.path.exists(p):
@@ -553,6 +557,7 @@ def main():
         p = sub.add_parser(op)
         p.add_argument("--work", required=True, help="work folder: speeches, indexes, grading sheets")
         p.add_argument("--undex", default=DEFAULT_UNDEX, help=f"undex binary (default {DEFAULT_UNDEX})")
+        p.add_argument("--index", help="undex index folder (default WORK/undex-index)")
         if op == "build":
             p.add_argument("--only", choices=["undex", "fts5"])
         if op in ("pool", "run"):
