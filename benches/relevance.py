@@ -26,7 +26,7 @@ General Debate speeches unpacked into DIR/ungdc.
   symbol and language from the file name, `A_RES_79_15-2421700F.xml` →
   A/RES/79/15, fr). Extracted PDF texts are cached in DIR/text/.
 * `pool` runs both engines on every need of the set, takes the union of
-  their top 10 keys, and writes those without a judgement in qrels.tsv to a
+  their top 10 keys (`--depth N`: top N, to judge ahead of ranking changes), and writes those without a judgement in qrels.tsv to a
   shuffled grading sheet DIR/sheet-SET.txt (title, key, text windows around
   the query words) that does not say which engine found what, and a blank
   judgement file DIR/sheet-SET.tsv to fill in and append to qrels.tsv
@@ -89,7 +89,7 @@ SOURCES = [
 ]
 FTS5_RANKED = (
     "SELECT rowid, title FROM docs WHERE docs MATCH ? "
-    "ORDER BY bm25(docs, 1.0, 2.0, 1.0) LIMIT 10"
+    "ORDER BY bm25(docs, 1.0, 2.0, 1.0) LIMIT ?"
 )
 AKN_LANG = {"A": "ar", "C": "zh", "E": "en", "F": "fr", "R": "ru", "S": "es"}
 
@@ -336,9 +336,9 @@ def load_qrels():
     return q
 
 
-def undex_top(undex, index, query):
+def undex_top(undex, index, query, depth=10):
     r = subprocess.run(
-        [undex, "--index", index, "-q", "search", query, "--format", "json", "--limit", "10"],
+        [undex, "--index", index, "-q", "search", query, "--format", "json", "--limit", str(depth)],
         capture_output=True,
         text=True,
     )
@@ -350,11 +350,11 @@ def undex_top(undex, index, query):
     return [(doc_key(h.get("symbol"), h.get("lang"), h.get("source")), h.get("title") or "", h) for h in hits]
 
 
-def fts5_top(con, query):
+def fts5_top(con, query, depth=10):
     m = match(query)
     if not m:
         return []
-    rows = con.execute(FTS5_RANKED, (m,)).fetchall()
+    rows = con.execute(FTS5_RANKED, (m, depth)).fetchall()
     out = []
     for rowid, title in rows:
         key, src = con.execute("SELECT key, source FROM meta WHERE rowid = ?", (rowid,)).fetchone()
@@ -519,7 +519,8 @@ def pool(args):
     for need in needs:
         nid = need["id"]
         hits = {}
-        for key, title, h in undex_top(args.undex, index, need["query"]) + fts5_top(con, need["query"]):
+        d = args.depth
+        for key, title, h in undex_top(args.undex, index, need["query"], d) + fts5_top(con, need["query"], d):
             if (nid, key) not in qrels and key not in hits:
                 hits[key] = (title, h)
         if not hits:
@@ -564,6 +565,8 @@ def main():
             p.add_argument("--set", default="dev", choices=["dev", "heldout"] + (["all"] if op == "pool" else []))
         if op == "run":
             p.add_argument("--verbose", action="store_true")
+        if op == "pool":
+            p.add_argument("--depth", type=int, default=10, help="pool each engine's top N (default 10)")
         if op == "show":
             p.add_argument("key")
     args = ap.parse_args()
