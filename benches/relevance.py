@@ -3,7 +3,7 @@
 
     relevance.py build --work DIR [--undex PATH] [--index DIR] [--only undex|fts5]
     relevance.py pool  --work DIR [--set dev|heldout|all] [--undex PATH] [--index DIR]
-    relevance.py run   --work DIR [--set dev|heldout] [--undex PATH] [--index DIR] [--verbose]
+    relevance.py run   --work DIR [--set dev|heldout] [--undex PATH] [--index DIR] [--verbose] [--explain NEED]
     relevance.py show  --work DIR KEY [--undex PATH] [--index DIR]
 
 The corpus is the shared data as issue 11 describes it: ../shared/corpus/
@@ -32,7 +32,9 @@ General Debate speeches unpacked into DIR/ungdc.
   judgement file DIR/sheet-SET.tsv to fill in and append to qrels.tsv
   (dev) or qrels-heldout.tsv (heldout).
 * `run` prints nDCG@10, P@10, success@1, unjudged keys and the worst
-  same-title count for both engines; --verbose adds a table per need.
+  same-title count for both engines; --verbose adds a table per need;
+  --explain d15 lists both engines' top 10s for need d15 with the grade of
+  each hit (`?` unjudged, `dup` a key already shown).
 * `show` prints the whole text of a key, for grading.
 
 Document keys (pooling and judging), one rule for both engines:
@@ -406,6 +408,19 @@ def score(ranking, grades, ideal):
     }
 
 
+def explain(need, rankings, grades):
+    """Each engine's top 10 for one need, with the grade each hit earned."""
+    print(f"=== {need['id']}: {need['query']}")
+    for name, ranking in rankings:
+        print(f"  {name}:")
+        seen = set()
+        for i, (key, title, _) in enumerate(ranking[:10], 1):
+            g = "dup" if key in seen else str(grades.get(key, "?"))
+            seen.add(key)
+            print(f"    {i:2} [{g:>3}] {key}  {title[:70]}")
+    print()
+
+
 def run(args):
     index, con = open_engines(args)
     needs = load_needs(args.set)
@@ -416,9 +431,11 @@ def run(args):
         nid = need["id"]
         grades = {k: g for (n, k), g in qrels.items() if n == nid}
         ideal = list(grades.values())
-        u = score(undex_top(args.undex, index, need["query"]), grades, ideal)
-        f = score(fts5_top(con, need["query"]), grades, ideal)
+        ut, ft = undex_top(args.undex, index, need["query"]), fts5_top(con, need["query"])
+        u, f = score(ut, grades, ideal), score(ft, grades, ideal)
         rows.append((need, u, f))
+        if nid in (args.explain or []):
+            explain(need, (("undex", ut), ("fts5", ft)), grades)
     n = len(rows)
 
     def mean(engine, m):
@@ -565,6 +582,8 @@ def main():
             p.add_argument("--set", default="dev", choices=["dev", "heldout"] + (["all"] if op == "pool" else []))
         if op == "run":
             p.add_argument("--verbose", action="store_true")
+            p.add_argument("--explain", action="append", metavar="NEED",
+                           help="print both top 10s of this need with their grades (? = unjudged); repeatable")
         if op == "pool":
             p.add_argument("--depth", type=int, default=10, help="pool each engine's top N (default 10)")
         if op == "show":
