@@ -75,6 +75,7 @@ import xml.etree.ElementTree as ET
 HERE = os.path.dirname(os.path.abspath(__file__))
 REL = os.path.join(HERE, "relevance")
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ beside the benches
 from fts5_peer import FTS5_SQL, match  # noqa: E402  (the speed benchmark's table and query rule)
 
 DEFAULT_UNDEX = os.environ.get("UNDEX_BIN", "/work/main/target/release/undex")
