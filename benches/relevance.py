@@ -339,9 +339,15 @@ def load_qrels():
     return q
 
 
+# Extra `undex search` options for every query (`--undex-arg=--no-collapse`),
+# to measure a variant against the default.
+UNDEX_ARGS = []
+
+
 def undex_top(undex, index, query, depth=10):
     r = subprocess.run(
-        [undex, "--index", index, "-q", "search", query, "--format", "json", "--limit", str(depth)],
+        [undex, "--index", index, "-q", "search", query, "--format", "json", "--limit", str(depth)]
+        + UNDEX_ARGS,
         capture_output=True,
         text=True,
     )
@@ -577,6 +583,8 @@ def main():
         p.add_argument("--work", required=True, help="work folder: speeches, indexes, grading sheets")
         p.add_argument("--undex", default=DEFAULT_UNDEX, help=f"undex binary (default {DEFAULT_UNDEX})")
         p.add_argument("--index", help="undex index folder (default WORK/undex-index)")
+        p.add_argument("--undex-arg", action="append", default=[], metavar="ARG",
+                       help="an extra option for every `undex search` (repeatable), e.g. --undex-arg=--no-collapse")
         if op == "build":
             p.add_argument("--only", choices=["undex", "fts5"])
         if op in ("pool", "run"):
@@ -590,6 +598,7 @@ def main():
         if op == "show":
             p.add_argument("key")
     args = ap.parse_args()
+    UNDEX_ARGS.extend(args.undex_arg)
     {"build": build, "pool": pool, "run": run, "show": show}[args.op](args)
 
 

@@ -23,6 +23,11 @@ pub struct Acronym {
     pub full: Vec<String>,
     /// Where the pairing is stated.
     pub source: String,
+    /// Lower-cased, the acronym is a common word ("laws"): a full name in
+    /// a query is then not widened to it, since the index cannot tell the
+    /// two apart.
+    #[serde(default)]
+    pub word: bool,
 }
 
 #[derive(Deserialize)]
@@ -57,14 +62,15 @@ pub struct FullNameMatch {
 }
 
 /// Full names written in `text` (any case, spaces or hyphens between the
-/// words), longest first where they overlap, in text order.
+/// words), longest first where they overlap, in text order; only those
+/// whose acronym can stand in for them (not a common [`Acronym::word`]).
 pub fn full_names_in(text: &str) -> Vec<FullNameMatch> {
     let words = word_spans(text);
     let mut found: Vec<FullNameMatch> = Vec::new();
     let mut i = 0;
     while i < words.len() {
         let mut best: Option<(usize, &'static Acronym)> = None;
-        for a in all() {
+        for a in all().iter().filter(|a| !a.word) {
             for name in &a.full {
                 let name_words = word_list(name);
                 let n = name_words.len();
@@ -144,6 +150,15 @@ mod tests {
         assert_eq!(lookup("POA").unwrap().short, "PoA");
         assert!(lookup("laws").is_none());
         assert!(lookup("ctbt").is_none());
+    }
+
+    #[test]
+    fn full_names_are_not_widened_to_common_words() {
+        // "LAWS" lower-cased is "laws": every text about laws would match.
+        assert!(full_names_in("lethal autonomous weapons systems").is_empty());
+        assert!(full_names_in("Conference on Disarmament").is_empty());
+        // The acronym itself, typed in capitals, still finds the full name.
+        assert_eq!(lookup("LAWS").unwrap().full[0], "lethal autonomous weapons systems");
     }
 
     #[test]

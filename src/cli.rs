@@ -155,7 +155,8 @@ pub struct FilterArgs {
     #[arg(long, requires = "symbols")]
     pub family: bool,
     /// Only documents of this type (resolution, decision, draft, report,
-    /// letter, meeting-record, bulletin, speech, catalogue-record, web-page, other).
+    /// letter, meeting-record, bulletin, speech, web-page, other). A
+    /// catalogue record has the type of what it records.
     #[arg(long = "type", value_name = "TYPE")]
     pub doc_type: Option<String>,
     /// Only documents in this language (ISO 639-1 code: ar, zh, en, fr, ru,
@@ -176,6 +177,21 @@ pub struct FilterArgs {
     /// Iran, UK, US, Russia, DPRK). Repeatable: any of them.
     #[arg(long = "sponsor", value_name = "NAME")]
     pub sponsors: Vec<String>,
+    /// Only documents whose full text undex holds (`--has-text`), or only
+    /// catalogue records, which have metadata but no text (`--has-text=false`).
+    #[arg(
+        long,
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub has_text: Option<bool>,
+    /// Only General Debate statements of this country: an ISO 3166 code
+    /// (ARM) or a name (Armenia, Iran, UK). Repeatable: any of them.
+    #[arg(long = "country", value_name = "CODE|NAME")]
+    pub countries: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -208,10 +224,16 @@ pub struct SearchArgs {
     /// Also print facet counts (topic, type, year, lang) for the whole result set.
     #[arg(long)]
     pub facets: bool,
+    /// Show every hit, even several with the same title. By default hits
+    /// with the same title (the yearly resolutions of one series) are
+    /// folded into the best-ranked one, which lists the others.
+    #[arg(long)]
+    pub no_collapse: bool,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
     /// Fields to print, comma separated, in this order
-    /// (symbol,symbols,title,type,date,lang,topics,source,score,snippet,highlights):
+    /// (symbol,symbols,title,type,date,lang,topics,subjects,source,score,snippet,highlights,
+    /// text,country,same_title):
     /// csv columns, jsonl keys, or one line per hit in text.
     #[arg(long, value_delimiter = ',')]
     pub fields: Option<Vec<String>>,

@@ -16,6 +16,10 @@ use crate::topic::{Taxonomy, TopicInput};
 use crate::votes::Catalogue;
 
 /// What a document is, decided from its symbol grammar and its content.
+///
+/// A catalogue record is typed by what it records (a record of a resolution
+/// is a `resolution`); whether undex holds the full text is
+/// [`Document::has_text`], a separate attribute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocType {
@@ -27,13 +31,12 @@ pub enum DocType {
     MeetingRecord,
     Bulletin,
     Speech,
-    CatalogueRecord,
     WebPage,
     Other,
 }
 
 impl DocType {
-    pub const ALL: [DocType; 11] = [
+    pub const ALL: [DocType; 10] = [
         DocType::Resolution,
         DocType::Decision,
         DocType::Draft,
@@ -42,7 +45,6 @@ impl DocType {
         DocType::MeetingRecord,
         DocType::Bulletin,
         DocType::Speech,
-        DocType::CatalogueRecord,
         DocType::WebPage,
         DocType::Other,
     ];
@@ -58,7 +60,6 @@ impl DocType {
             DocType::MeetingRecord => "meeting-record",
             DocType::Bulletin => "bulletin",
             DocType::Speech => "speech",
-            DocType::CatalogueRecord => "catalogue-record",
             DocType::WebPage => "web-page",
             DocType::Other => "other",
         }
@@ -67,6 +68,11 @@ impl DocType {
     pub fn from_name(name: &str) -> Option<DocType> {
         let name = name.trim().to_ascii_lowercase().replace('_', "-");
         DocType::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+
+    /// Every name, comma separated, for help texts and error messages.
+    pub fn names() -> String {
+        DocType::ALL.map(DocType::as_str).join(", ")
     }
 }
 
@@ -96,8 +102,13 @@ pub struct RawDocument {
     /// Human subject headings (MARC 650, UNBIS), used for topics.
     pub subjects: Vec<String>,
     /// The extractor's view of the type when the format implies it
-    /// (a MARC record is a catalogue record, a speech file a speech).
+    /// (a speech file is a speech).
     pub type_hint: Option<DocType>,
+    /// A catalogue record: metadata about a document, not its text (a MARC
+    /// record, a voting record, a line of the UN's metadata extract).
+    pub record: bool,
+    /// The speaker's country (ISO 3166 alpha-3, see `crate::country`).
+    pub country: Option<String>,
     /// Catalogue metadata the file states (the UN's metadata extract, the
     /// voting section of an AKN4UN text).
     pub meta: Option<Catalogue>,
@@ -110,6 +121,11 @@ pub struct Document {
     /// `#record` for catalogue records, so a library record never replaces
     /// the full text), or `src:<source>` when there is no symbol.
     pub id: String,
+    /// False for a catalogue record (metadata only): undex does not hold
+    /// the document's text.
+    pub has_text: bool,
+    /// The speaker's country for a speech (ISO 3166 alpha-3).
+    pub country: Option<String>,
     /// Own symbols, primary first (a joint symbol gives two).
     pub symbols: Vec<Symbol>,
     pub title: String,
@@ -158,7 +174,12 @@ impl Document {
         let title = raw
             .title
             .as_deref()
-            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|t| {
+                crate::extract::mojibake::repair_title(t)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| symbols.first().map(|s| s.to_string()).unwrap_or_default());
         let lang = raw
@@ -195,7 +216,7 @@ impl Document {
         // its symbol: what its format states, else its subjects, date and link.
         let meta = match raw.meta {
             Some(m) => Some(m),
-            None if doc_type == DocType::CatalogueRecord => Some(Catalogue {
+            None if raw.record => Some(Catalogue {
                 subjects: raw.subjects.clone(),
                 date: raw.date.map(|d| d.to_string()),
                 url: raw.url.clone(),
@@ -211,7 +232,7 @@ impl Document {
             subjects: &raw.subjects,
         });
         let id = match symbols.first() {
-            Some(s) if doc_type == DocType::CatalogueRecord => {
+            Some(s) if raw.record => {
                 format!("{}@{}#record", s.key(), lang)
             }
             Some(s) => format!("{}@{}", s.key(), lang),
@@ -219,6 +240,8 @@ impl Document {
         };
         let mut doc = Document {
             id,
+            has_text: !raw.record,
+            country: raw.country,
             symbols,
             title,
             body: raw.body,
@@ -258,6 +281,13 @@ impl Document {
         self.hash = self.content_hash();
     }
 
+    /// The title as a comparison key: lower case, words and numbers only,
+    /// one space between them. The yearly resolutions of one series share
+    /// it ("Comprehensive nuclear-test-ban treaty"), and search folds them.
+    pub fn title_key(&self) -> String {
+        title_key(&self.title)
+    }
+
     /// The primary symbol's identity key, the key of the join.
     pub fn symbol_key(&self) -> Option<String> {
         self.symbols.first().map(Symbol::key)
@@ -271,6 +301,8 @@ impl Document {
             h.update(s.as_bytes());
         };
         field(&self.id);
+        field(if self.has_text { "text" } else { "record" });
+        field(self.country.as_deref().unwrap_or(""));
         for s in &self.symbols {
             field(s.canonical());
         }
@@ -311,6 +343,30 @@ pub fn effective_catalogue(
     }
 }
 
+/// See [`Document::title_key`]. A library catalogue's statement of
+/// responsibility (" : resolution / adopted by the General Assembly") is
+/// not part of the title: the record and the text of one resolution, and
+/// the records of one series, compare equal without it.
+pub fn title_key(title: &str) -> String {
+    let lower = title.to_lowercase();
+    let cut = [" : resolution", " : resolutions", " / adopted by"]
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .min()
+        .unwrap_or(lower.len());
+    let mut out = String::with_capacity(cut);
+    for word in lower[..cut]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// "2024-12-02" → a date.
 pub fn parse_iso_date(s: &str) -> Option<Date> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
@@ -340,8 +396,8 @@ pub fn detect_lang(title: &str, body: &str) -> String {
         .to_string()
 }
 
-/// Decides the type: an explicit hint from the format wins (a speech file,
-/// a library record), then the symbol grammar, then the content.
+/// Decides the type: an explicit hint from the format wins (a speech file),
+/// then the symbol grammar, then the content.
 fn classify_type(
     hint: Option<DocType>,
     symbol: Option<&Symbol>,
@@ -373,4 +429,22 @@ fn classify_type(
         return DocType::Bulletin;
     }
     hint.unwrap_or(DocType::Other)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_keys_fold_a_series_and_its_catalogue_records() {
+        let text = "Effects of the use of armaments and ammunitions containing depleted uranium";
+        let record = "Effects of the use of armaments and ammunitions containing depleted uranium : resolution / adopted by the General Assembly";
+        assert_eq!(title_key(text), title_key(record));
+        assert_eq!(title_key("Comprehensive nuclear-test-ban treaty"), "comprehensive nuclear test ban treaty");
+        assert_ne!(
+            title_key("Armenia — General Debate, 53rd session (1998)"),
+            title_key("Armenia — General Debate, 54th session (1999)")
+        );
+        assert_eq!(title_key(""), "");
+    }
 }

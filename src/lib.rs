@@ -8,6 +8,7 @@ pub mod acronyms;
 pub mod cli;
 pub mod commands;
 pub mod corpus;
+pub mod country;
 pub mod crawl;
 pub mod document;
 pub mod exit_codes;

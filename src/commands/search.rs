@@ -29,6 +29,7 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> anyhow::Result<ExitCode> {
         sort: args.sort,
         facets: args.facets,
         snippets: true,
+        collapse: !args.no_collapse,
     })?;
     if !global.quiet && args.format == ListFormat::Text {
         // On stderr, so that piped results stay results; the JSON object

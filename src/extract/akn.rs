@@ -333,6 +333,7 @@ fn extract_one(path: &Path, bytes: &[u8]) -> Result<RawDocument, ExtractError> {
         subjects: Vec::new(),
         type_hint: Some(DocType::Resolution),
         meta: catalogue(&text, voting.is_some(), draft.as_deref()),
+        ..RawDocument::default()
     })
 }
 

@@ -23,7 +23,6 @@
 //! [`ExtractError::Xml`] error, so a truncated download is reported, not
 //! silently half-indexed.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -31,9 +30,10 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::date::parse_date;
-use super::text::{cp1252_encode, is_cp1252_special, lang_code};
+use super::mojibake::repair_mojibake;
+use super::text::lang_code;
 use super::{ExtractError, Extracted};
-use crate::document::{DocType, RawDocument};
+use crate::document::RawDocument;
 
 /// Extracts every `<record>` of a MARCXML file.
 pub fn extract(path: &Path, bytes: &[u8]) -> Extracted {
@@ -424,47 +424,10 @@ impl Record {
             lang: self.first("041", "a").and_then(lang_code),
             url: self.url(),
             subjects,
-            type_hint: Some(DocType::CatalogueRecord),
+            record: true,
             ..RawDocument::default()
         })
     }
-}
-
-/// Undoes one layer of UTF-8-read-as-Windows-1252 mojibake when that is
-/// clearly right (see the module comment); otherwise returns the text as is.
-pub(crate) fn repair_mojibake(s: &str) -> Cow<'_, str> {
-    let before = mojibake_pairs(s);
-    if before == 0 {
-        return Cow::Borrowed(s);
-    }
-    let Some(bytes) = cp1252_encode(s) else {
-        return Cow::Borrowed(s);
-    };
-    match String::from_utf8(bytes) {
-        Ok(fixed) if mojibake_pairs(&fixed) < before => Cow::Owned(fixed),
-        _ => Cow::Borrowed(s),
-    }
-}
-
-/// Counts the character pairs that a UTF-8 lead byte followed by a
-/// continuation byte turn into when read as Windows-1252: a letter in
-/// U+00C2–U+00F4 ("Ã", "Â", "Ø", "ä", …) followed by a character from
-/// U+0080–U+00BF or one of Windows-1252's 0x80–0x9F specials ("€", "™", …).
-/// Ordinary accented text almost never has such a pair ("Côte" has none).
-fn mojibake_pairs(s: &str) -> usize {
-    let mut count = 0;
-    let mut prev: Option<char> = None;
-    for c in s.chars() {
-        if let Some(p) = prev {
-            let lead = ('\u{C2}'..='\u{F4}').contains(&p);
-            let cont = ('\u{80}'..='\u{BF}').contains(&c) || is_cp1252_special(c);
-            if lead && cont {
-                count += 1;
-            }
-        }
-        prev = Some(c);
-    }
-    count
 }
 
 #[cfg(test)]
@@ -522,7 +485,7 @@ mod tests {
         assert_eq!(a.lang.as_deref(), Some("en"));
         assert_eq!(a.subjects, vec!["ARMS RACE", "OUTER SPACE"]);
         assert_eq!(a.url.as_deref(), Some("https://example.org/f-EN.pdf"));
-        assert_eq!(a.type_hint, Some(DocType::CatalogueRecord));
+        assert!(a.record);
         assert!(a.body.contains("Côte d'Ivoire"));
         assert!(a.body.contains("ARMS RACE; OUTER SPACE"));
         assert!(a.body.contains("Calls for restraint."));
@@ -533,28 +496,6 @@ mod tests {
         assert_eq!(b.date, Some(date!(2023 - 11 - 08)));
         assert_eq!(b.url.as_deref(), Some("https://example.org/only.pdf"));
         assert_eq!(b.lang, None);
-    }
-
-    #[test]
-    fn mojibake_cases() {
-        let cases = [
-            ("CÃ´te d'Ivoire", "Côte d'Ivoire"),
-            ("FranÃ§ais", "Français"),
-            ("EspaÃ±ol", "Español"),
-            ("Ø§Ù\u{84}Ø¹Ø±Ø¨Ù\u{8a}Ø©", "العربية"),
-            ("ä¸\u{AD}æ\u{96}\u{87}", "中文"),
-            ("itâ€™s", "it’s"),
-            // Left alone: correct text, plain ASCII, mixed right and wrong,
-            // and characters with no Windows-1252 byte.
-            ("Côte d'Ivoire", "Côte d'Ivoire"),
-            ("Türkiye", "Türkiye"),
-            ("plain", "plain"),
-            ("Côte CÃ´te", "Côte CÃ´te"),
-            ("CÃ´te ∞", "CÃ´te ∞"),
-        ];
-        for (input, want) in cases {
-            assert_eq!(repair_mojibake(input), want, "input {input:?}");
-        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod akn;
 pub mod date;
 pub mod html;
 pub mod marcxml;
+pub(crate) mod mojibake;
 pub mod pdf;
 pub mod records;
 pub mod text;

@@ -21,8 +21,9 @@
 //! classifier and must never leak into the index.
 //!
 //! Values "N/A" and "" count as absent (the voting records use "N/A"). A
-//! record with only metadata (no full text) is a catalogue record; one with a
-//! full text gets no type hint, so its type comes from its symbol later.
+//! record with only metadata (no full text) is a catalogue record (`record`:
+//! undex holds no text for it); either way its type comes from its symbol
+//! later (a record of a resolution is a resolution), unless `type` says.
 //! When only `year` is known and the full text states a date of that year in
 //! its first lines ("Resolution of 25 January 1946"), that date is used
 //! instead of 1 January.
@@ -184,7 +185,7 @@ fn record(obj: &Object, source: &str, line: usize) -> Result<RawDocument, Extrac
         .or_else(|| summary.as_deref().and_then(first_line_title));
 
     let explicit_type = string_field(obj, &["type"]).and_then(|t| DocType::from_name(&t));
-    let type_hint = explicit_type.or((!has_full_text).then_some(DocType::CatalogueRecord));
+    let type_hint = explicit_type;
 
     let date = ["date", "vote_date", "publication_date"]
         .iter()
@@ -202,6 +203,7 @@ fn record(obj: &Object, source: &str, line: usize) -> Result<RawDocument, Extrac
         url: string_field(obj, &["url", "undl_record_url", "link"]),
         subjects: string_list(obj, &["subjects", "topics"]),
         type_hint,
+        record: !has_full_text,
         ..RawDocument::default()
     })
 }
@@ -308,7 +310,8 @@ mod tests {
         assert_eq!(a.body, "Small arms");
         assert_eq!(a.date, Some(date!(2018 - 12 - 05)));
         assert_eq!(a.url.as_deref(), Some("https://example.org/r/1"));
-        assert_eq!(a.type_hint, Some(DocType::CatalogueRecord));
+        assert_eq!(a.type_hint, None);
+        assert!(a.record, "a title-only line is a catalogue record");
         assert!(a.subjects.is_empty(), "issues must never be used");
 
         let b = ok(&out[1]);

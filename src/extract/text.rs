@@ -10,7 +10,9 @@
 //! European Union), are recognised as speeches: their date is set to 1 January
 //! of that year, because the file name carries only the year (the debate itself
 //! is held in September), and their language to English, the language of the
-//! corpus. A first line that is a lone UN symbol ("A/74/187") is reported as
+//! corpus. Their title names the speaker's country in words ("Armenia —
+//! General Debate, 53rd session (1998)", see `crate::country`), and the code
+//! becomes the `country` field. A first line that is a lone UN symbol ("A/74/187") is reported as
 //! written; parsing it is `Document::from_raw`'s job.
 //!
 //! The helpers below (`decode_text`, Windows-1252, language codes, titles)
@@ -44,10 +46,16 @@ pub fn extract(path: &Path, bytes: &[u8]) -> Result<RawDocument, ExtractError> {
     };
     match speech_file(path) {
         Some(speech) => {
+            // The speaker's name, never its code: codes such as ARM, CAN or
+            // AGO are also words ("arms", "can", "ago") and would match them.
+            let speaker = crate::country::from_code(&speech.country)
+                .map_or_else(|| speech.country.clone(), |c| c.name);
             doc.title = Some(format!(
-                "General Debate statement: {}, session {} ({})",
-                speech.country, speech.session, speech.year
+                "{speaker} — General Debate, {} session ({})",
+                crate::country::ordinal(speech.session),
+                speech.year
             ));
+            doc.country = Some(speech.country.clone());
             doc.date = date::parse_date(&speech.year.to_string());
             doc.lang = Some("en".to_string());
             doc.type_hint = Some(DocType::Speech);
@@ -112,6 +120,7 @@ pub(crate) fn first_line_title(text: &str) -> Option<String> {
 /// Collapses whitespace and cuts a title at a word boundary, marking the cut
 /// with "…". Returns `None` for a blank title.
 pub(crate) fn clean_title(s: &str) -> Option<String> {
+    let s = super::mojibake::repair_title(s);
     let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if collapsed.is_empty() {
         return None;
@@ -203,6 +212,11 @@ pub(crate) fn check_not_binary(bytes: &[u8]) -> Result<(), ExtractError> {
 /// invalid UTF-8 replaced by U+FFFD, NUL bytes dropped (they break
 /// downstream tokenisers), CRLF and lone CR turned into LF.
 pub(crate) fn decode_text(bytes: &[u8]) -> String {
+    // A byte-order mark that was itself once mis-decoded and re-encoded
+    // ("ï»¿" in UTF-8), as some library pages begin, is no text either.
+    let bytes = bytes
+        .strip_prefix(b"\xC3\xAF\xC2\xBB\xC2\xBF")
+        .unwrap_or(bytes);
     let decoded = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         String::from_utf8_lossy(rest).into_owned()
     } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
@@ -366,11 +380,19 @@ mod tests {
         let cases: &[(&str, Option<&str>)] = &[
             (
                 "corpus/USA_73_2018.txt",
-                Some("General Debate statement: USA, session 73 (2018)"),
+                Some("United States of America — General Debate, 73rd session (2018)"),
+            ),
+            (
+                "ARM_53_1998.txt",
+                Some("Armenia — General Debate, 53rd session (1998)"),
             ),
             (
                 "EU_69_2014.txt",
-                Some("General Debate statement: EU, session 69 (2014)"),
+                Some("European Union — General Debate, 69th session (2014)"),
+            ),
+            (
+                "YUG_1_1946.txt",
+                Some("Yugoslavia — General Debate, 1st session (1946)"),
             ),
             ("ABC_12_2000.txt", None), // session and year disagree
             ("USA_73_2018.md", None),
@@ -381,6 +403,8 @@ mod tests {
             match title {
                 Some(t) => {
                     assert_eq!(doc.title.as_deref(), Some(*t), "{name}");
+                    let code = name.rsplit('/').next().unwrap().split('_').next();
+                    assert_eq!(doc.country.as_deref(), code, "{name}");
                     assert_eq!(doc.type_hint, Some(DocType::Speech), "{name}");
                     assert_eq!(doc.lang.as_deref(), Some("en"), "{name}");
                     assert_eq!(doc.date.map(|d| (d.month() as u8, d.day())), Some((1, 1)));

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use super::date::parse_date;
 use super::ExtractError;
-use crate::document::{DocType, RawDocument};
+use crate::document::RawDocument;
 use crate::symbol;
 use crate::votes::catalogue::tidy_label;
 use crate::votes::extract_fields::parse_extract_votes;
@@ -141,8 +141,9 @@ pub fn record(
         lang: Some(EXTRACT_LANG.to_string()),
         url: None,
         subjects,
-        type_hint: Some(DocType::CatalogueRecord),
+        record: true,
         meta: Some(meta),
+        ..RawDocument::default()
     })
 }
 
@@ -184,7 +185,7 @@ mod tests {
         assert_eq!(raw.symbols, vec!["A/RES/85/7"]);
         assert_eq!(raw.source, "meta/85.jsonl#3");
         assert_eq!(raw.lang.as_deref(), Some("en"));
-        assert_eq!(raw.type_hint, Some(DocType::CatalogueRecord));
+        assert!(raw.record);
         assert_eq!(
             raw.date.map(|d| d.to_string()).as_deref(),
             Some("2030-12-03")

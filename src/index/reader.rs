@@ -16,6 +16,10 @@ pub struct StoredDoc {
     pub title: String,
     pub body: String,
     pub doc_type: String,
+    /// False for a catalogue record (no text held).
+    pub has_text: bool,
+    /// The speaker's country code, for speeches.
+    pub country: Option<String>,
     /// YYYY-MM-DD.
     pub date: Option<String>,
     pub lang: String,
@@ -72,6 +76,8 @@ impl StoredDoc {
             title: first_text(doc, f.title),
             body: first_text(doc, f.body),
             doc_type: first_text(doc, f.doc_type),
+            has_text: first_text(doc, f.has_text) != super::schema::has_text_term(false),
+            country: Some(first_text(doc, f.country)).filter(|c| !c.is_empty()),
             date,
             lang: first_text(doc, f.lang),
             topics,

@@ -34,6 +34,14 @@ pub mod name {
     pub const CITES_DISPLAY: &str = "cites_display";
     pub const TOPIC: &str = "topic";
     pub const DOC_TYPE: &str = "type";
+    /// "true" when undex holds the document's text, "false" for a
+    /// catalogue record (see [`has_text_term`](super::has_text_term)).
+    pub const HAS_TEXT: &str = "has_text";
+    /// The speaker's country code (ISO 3166 alpha-3), for speeches.
+    pub const COUNTRY: &str = "country";
+    /// The title as a comparison key (`Document::title_key`): hits with
+    /// the same key are folded into one.
+    pub const TITLE_KEY: &str = "title_key";
     pub const LANG: &str = "lang";
     pub const DATE: &str = "date";
     pub const YEAR: &str = "year";
@@ -95,6 +103,9 @@ pub struct Fields {
     pub cites_display: Field,
     pub topic: Field,
     pub doc_type: Field,
+    pub has_text: Field,
+    pub country: Field,
+    pub title_key: Field,
     pub lang: Field,
     /// Date as YYYYMMDD (i64), fast for sorting and ranges.
     pub date: Field,
@@ -136,6 +147,9 @@ pub fn build_schema() -> Schema {
     b.add_text_field(name::CITES_DISPLAY, STORED);
     b.add_facet_field(name::TOPIC, FacetOptions::default().set_stored());
     b.add_text_field(name::DOC_TYPE, keyword.clone() | tantivy::schema::FAST);
+    b.add_text_field(name::HAS_TEXT, STRING | STORED);
+    b.add_text_field(name::COUNTRY, keyword.clone() | tantivy::schema::FAST);
+    b.add_text_field(name::TITLE_KEY, STRING | tantivy::schema::FAST);
     b.add_text_field(name::LANG, keyword.clone() | tantivy::schema::FAST);
     b.add_i64_field(
         name::DATE,
@@ -198,6 +212,9 @@ impl Fields {
             cites_display: f(name::CITES_DISPLAY)?,
             topic: f(name::TOPIC)?,
             doc_type: f(name::DOC_TYPE)?,
+            has_text: f(name::HAS_TEXT)?,
+            country: f(name::COUNTRY)?,
+            title_key: f(name::TITLE_KEY)?,
             lang: f(name::LANG)?,
             date: f(name::DATE)?,
             year: f(name::YEAR)?,
@@ -274,4 +291,13 @@ pub fn snippet_analyzer<'a>(
         .filter(LowerCaser)
         .filter(CachedStemmer::only_for(StemTargets::new(targets)))
         .build()
+}
+
+/// The term of the `has_text` field.
+pub fn has_text_term(has_text: bool) -> &'static str {
+    if has_text {
+        "true"
+    } else {
+        "false"
+    }
 }

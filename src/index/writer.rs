@@ -31,6 +31,7 @@ use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, MergeCandidate, Merge
 use tantivy::schema::Facet;
 use tantivy::{IndexWriter, SegmentMeta, TantivyDocument, Term};
 
+use super::schema::has_text_term;
 use crate::lang::Lang;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
@@ -241,7 +242,7 @@ impl Writer {
         self.check_votes(&doc);
         match doc.symbol_key() {
             None => self.put(doc),
-            Some(key) if doc.doc_type == DocType::CatalogueRecord => self.write_record(doc, key),
+            Some(key) if !doc.has_text => self.write_record(doc, key),
             Some(key) => self.write_text(doc, key),
         }
     }
@@ -295,7 +296,7 @@ impl Writer {
             if other.id == doc.id {
                 continue;
             }
-            if other.doc_type != DocType::CatalogueRecord && other.lang == doc.lang {
+            if other.has_text && other.lang == doc.lang {
                 absorbed = true;
             }
             if other.joined.as_ref() != Some(&merged) {
@@ -542,7 +543,14 @@ pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {
     let lang = Lang::from_code(&doc.lang);
     t.add_text(f.title, &doc.title);
     t.add_text(f.body, &doc.body);
-    t.add_text(f.title_of(lang), &doc.title);
+    // A speech's title is made by undex from its file name and names the
+    // speaker, not the subject: indexed as words of the text, it does not
+    // give every speech of Israel a title match for "Israel nuclear".
+    if doc.doc_type == DocType::Speech {
+        t.add_text(f.body_of(lang), &doc.title);
+    } else {
+        t.add_text(f.title_of(lang), &doc.title);
+    }
     t.add_text(f.body_of(lang), &doc.body);
     for c in &doc.cites {
         t.add_text(f.cites, c.key());
@@ -554,6 +562,11 @@ pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {
         }
     }
     t.add_text(f.doc_type, doc.doc_type.as_str());
+    t.add_text(f.has_text, has_text_term(doc.has_text));
+    if let Some(c) = &doc.country {
+        t.add_text(f.country, c);
+    }
+    t.add_text(f.title_key, doc.title_key());
     t.add_text(f.lang, &doc.lang);
     if let Some(d) = doc.date {
         t.add_i64(f.date, date_key(d));
@@ -617,6 +630,8 @@ fn from_stored(d: StoredDoc) -> Option<Document> {
         |v: &[String]| -> Option<Vec<Symbol>> { v.iter().map(|s| Symbol::parse(s).ok()).collect() };
     let mut doc = Document {
         id: d.id,
+        has_text: d.has_text,
+        country: d.country,
         symbols: parse_all(&d.symbols)?,
         title: d.title,
         body: d.body,

@@ -10,12 +10,16 @@
 //!            "type": "resolution", "date": "2018-12-05", "lang": "en",
 //!            "topics": ["/small-arms"], "subjects": ["SMALL ARMS"],
 //!            "source": "https://... or a path",
-//!            "score": 11.2, "snippet": "...", "highlights": [[4, 17]]}],
+//!            "score": 11.2, "snippet": "...", "highlights": [[4, 17]],
+//!            "text": true}],
 //!  "facets": {"topic": [{"path": "/small-arms", "count": 9}]}}
 //! ```
 //!
 //! `symbol` and `date` are null when unknown; `highlights` are character
-//! (not byte) ranges inside `snippet`; `facets` is present only with
+//! (not byte) ranges inside `snippet`; `text` is false for a catalogue
+//! record (undex holds its metadata, not its text); `country` (a speech's
+//! ISO 3166 code) and `same_title` (the symbols of lower-ranked hits with
+//! the same title, folded into this one) appear only when they apply; `facets` is present only with
 //! `--facets`. `search --format jsonl` prints one hit object a line.
 //! `batch` prints, per input line, the search object plus `"line"` (1-based
 //! input line) and `"id"` (when the input gave one), or
@@ -50,7 +54,7 @@ pub use format::{BatchFormat, ColorChoice, DocFormat, ListFormat};
 pub mod objects;
 
 /// Hit fields that `--fields` may name, in default column order.
-pub const HIT_FIELDS: [&str; 12] = [
+pub const HIT_FIELDS: [&str; 15] = [
     "symbol",
     "symbols",
     "title",
@@ -63,13 +67,16 @@ pub const HIT_FIELDS: [&str; 12] = [
     "score",
     "snippet",
     "highlights",
+    "text",
+    "country",
+    "same_title",
 ];
 
 /// Default CSV columns: everything but highlights, which mean nothing
 /// without the snippet's exact characters in a spreadsheet.
-pub const DEFAULT_CSV_FIELDS: [&str; 11] = [
+pub const DEFAULT_CSV_FIELDS: [&str; 14] = [
     "symbol", "symbols", "title", "type", "date", "lang", "topics", "subjects", "source", "score",
-    "snippet",
+    "snippet", "text", "country", "same_title",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -430,6 +437,9 @@ pub fn field_text(hit: &Hit, field: &str) -> String {
         "source" => hit.source.clone(),
         "score" => format!("{:.3}", hit.score),
         "snippet" => hit.snippet.clone(),
+        "text" => hit.text.to_string(),
+        "country" => hit.country.clone().unwrap_or_default(),
+        "same_title" => hit.same_title.join(", "),
         "highlights" => hit
             .highlights
             .iter()
@@ -494,6 +504,10 @@ pub fn write_hit_text(
         hit.doc_type.clone(),
         hit.lang.clone(),
     ];
+    if !hit.text {
+        // A catalogue record: say so, since the snippet is its metadata.
+        meta.push("record only, no text".into());
+    }
     if !hit.topics.is_empty() {
         meta.push(hit.topics.join(" "));
     }
@@ -524,8 +538,37 @@ pub fn write_hit_text(
     }
     // A source (URL or path) is never broken: it must stay copyable.
     writeln!(w, "{indent}{}", style.dim(&hit.source))?;
+    if !hit.same_title.is_empty() {
+        write_wrapped_line(
+            w,
+            &indent,
+            INDENT,
+            &same_title_line(&hit.same_title),
+            INDENT,
+            style,
+        )?;
+    }
     Ok(())
 }
+
+/// `+7 more with this title: A/RES/74/78, A/RES/73/52, …` (at most
+/// [`SAME_TITLE_SHOWN`] named; JSON lists them all).
+pub fn same_title_line(names: &[String]) -> String {
+    let shown: Vec<&str> = names
+        .iter()
+        .take(SAME_TITLE_SHOWN)
+        .map(String::as_str)
+        .collect();
+    let more = if names.len() > SAME_TITLE_SHOWN { ", …" } else { "" };
+    format!(
+        "+{} more with this title: {}{more}",
+        names.len(),
+        shown.join(", ")
+    )
+}
+
+/// How many folded hits the text line names.
+const SAME_TITLE_SHOWN: usize = 5;
 
 /// "3 documents match" with the right plural.
 pub fn count_noun(n: usize, singular: &str, plural: &str) -> String {
@@ -620,6 +663,9 @@ mod tests {
             score: 1.0,
             snippet: snippet.into(),
             highlights,
+            text: true,
+            country: None,
+            same_title: Vec::new(),
         }
     }
 

@@ -179,20 +179,7 @@ pub fn cites_output(
 
 /// A stored document as a hit with no score and no snippet.
 pub fn plain_hit(d: StoredDoc) -> Hit {
-    Hit {
-        subjects: d.catalogue().map(|c| c.subjects).unwrap_or_default(),
-        symbol: d.symbols.first().cloned(),
-        symbols: d.symbols,
-        title: d.title,
-        doc_type: d.doc_type,
-        date: d.date,
-        lang: d.lang,
-        topics: d.topics,
-        source: d.url.unwrap_or(d.source),
-        score: 0.0,
-        snippet: String::new(),
-        highlights: Vec::new(),
-    }
+    Hit::from_stored(d, 0.0, String::new(), Vec::new())
 }
 
 /// The first words of a text, on one line, as long as a search snippet.

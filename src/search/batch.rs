@@ -1,5 +1,5 @@
 //! Batch queries: one input line (a plain query, or a JSON object with
-//! `query` and optionally `id`, `limit`, `offset`, `sort` and the filters of
+//! `query` and optionally `id`, `limit`, `offset`, `sort`, `collapse` and the filters of
 //! `search`) → one answer, the search object plus `"line"` and `"id"`, or an
 //! error line `{"line", "id", "error"}`. `undex batch` and `POST /api/batch`
 //! both run lines through here, so they answer alike.
@@ -127,6 +127,7 @@ pub fn answer(engine: &Engine, job: &Job, default_limit: usize) -> Answer {
                         sort: p.sort,
                         facets: false,
                         snippets: true,
+                        collapse: p.collapse,
                     })
                     .map_err(|e| e.to_string()),
             }
@@ -144,11 +145,12 @@ struct LineQuery {
     limit: Option<usize>,
     offset: Option<usize>,
     sort: SortOrder,
+    collapse: bool,
     filters: FilterSpec,
 }
 
 /// Keys a JSON batch line may hold besides the filters.
-const CONTROL_KEYS: [&str; 5] = ["query", "id", "limit", "offset", "sort"];
+const CONTROL_KEYS: [&str; 6] = ["query", "id", "limit", "offset", "sort", "collapse"];
 
 fn parse_line(text: &str) -> Result<LineQuery, String> {
     let trimmed = text.trim();
@@ -159,6 +161,7 @@ fn parse_line(text: &str) -> Result<LineQuery, String> {
             limit: None,
             offset: None,
             sort: SortOrder::Relevance,
+            collapse: true,
             filters: FilterSpec::default(),
         });
     }
@@ -190,15 +193,21 @@ fn parse_line(text: &str) -> Result<LineQuery, String> {
             ))
         }
     };
+    let collapse = match map.remove("collapse") {
+        None => true,
+        Some(Value::Bool(b)) => b,
+        Some(other) => return Err(format!("\"collapse\" must be true or false, not {other}")),
+    };
     debug_assert!(CONTROL_KEYS.iter().all(|k| !map.contains_key(*k)));
     let filters: FilterSpec = serde_json::from_value(Value::Object(map))
-        .map_err(|e| format!("{e} (allowed keys: query, id, limit, offset, sort, topic, symbol, type, lang, from, to)"))?;
+        .map_err(|e| format!("{e} (allowed keys: query, id, limit, offset, sort, collapse, topic, symbol, family, type, lang, from, to, subject, sponsor, has_text, country)"))?;
     Ok(LineQuery {
         query,
         id,
         limit,
         offset,
         sort,
+        collapse,
         filters,
     })
 }

@@ -1,5 +1,5 @@
 //! Checked search filters: the `--topic`, `--symbol`, `--type`, `--lang`,
-//! `--from`, `--to`, `--subject`, `--sponsor` options (and their JSON equivalents in batch input),
+//! `--from`, `--to`, `--subject`, `--sponsor`, `--has-text`, `--country` options (and their JSON equivalents in batch input),
 //! validated once and turned into scoring-neutral query clauses.
 
 use std::ops::Bound;
@@ -10,6 +10,7 @@ use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::Term;
 
 use crate::cli::FilterArgs;
+use crate::country::{self, UnknownCountry};
 use crate::document::{normalise_lang, DocType, UNKNOWN_LANG};
 use crate::index::Fields;
 use crate::symbol;
@@ -23,8 +24,12 @@ pub enum FilterError {
     Topic(String),
     #[error("--symbol {0:?}: {1}")]
     Symbol(String, String),
-    #[error("--type {0:?}: unknown type (resolution, decision, draft, report, letter, meeting-record, bulletin, speech, catalogue-record, web-page, other)")]
+    #[error("--type {0:?}: unknown type ({types})", types = DocType::names())]
     Type(String),
+    /// The type name of undex before catalogue records were typed by what
+    /// they record: said plainly, since scripts may still use it.
+    #[error("--type {0:?}: catalogue records are now typed by what they record (a voting record of a resolution is a resolution); use --has-text=false for documents whose text undex does not hold")]
+    RetiredType(String),
     #[error("--lang {0:?}: not a language code (ar, zh, en, fr, ru, es, und)")]
     Lang(String),
     #[error("--{0} {1:?}: not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")]
@@ -37,6 +42,8 @@ pub enum FilterError {
     Subject(String),
     #[error("--sponsor: {0}")]
     Sponsor(UnknownState),
+    #[error("--country: {0}")]
+    Country(UnknownCountry),
 }
 
 /// Filters in the same shape as `FilterArgs`, as batch lines give them in JSON.
@@ -62,6 +69,12 @@ pub struct FilterSpec {
     pub subject: Vec<String>,
     #[serde(default, alias = "sponsors", deserialize_with = "one_or_many")]
     pub sponsor: Vec<String>,
+    /// Only documents whose text undex holds (true) or only catalogue
+    /// records (false).
+    #[serde(default)]
+    pub has_text: Option<bool>,
+    #[serde(default, alias = "countries", deserialize_with = "one_or_many")]
+    pub country: Vec<String>,
 }
 
 /// A date as a string, or a year as a number (`"from": 2015`).
@@ -123,6 +136,8 @@ impl From<&FilterArgs> for FilterSpec {
             to: a.to.clone(),
             subject: a.subjects.clone(),
             sponsor: a.sponsors.clone(),
+            has_text: a.has_text,
+            country: a.countries.clone(),
         }
     }
 }
@@ -141,6 +156,9 @@ pub struct Filters {
     pub subjects: Vec<String>,
     /// Sponsor keys (`votes::states::key` of the canonical name).
     pub sponsors: Vec<String>,
+    pub has_text: Option<bool>,
+    /// Country codes (`crate::country`).
+    pub countries: Vec<String>,
 }
 
 impl Filters {
@@ -173,7 +191,15 @@ impl Filters {
         let doc_type = spec
             .doc_type
             .as_deref()
-            .map(|t| DocType::from_name(t).ok_or_else(|| FilterError::Type(t.to_string())))
+            .map(|t| {
+                DocType::from_name(t).ok_or_else(|| {
+                    if t.trim().eq_ignore_ascii_case("catalogue-record") {
+                        FilterError::RetiredType(t.to_string())
+                    } else {
+                        FilterError::Type(t.to_string())
+                    }
+                })
+            })
             .transpose()?;
         let lang = spec
             .lang
@@ -226,7 +252,14 @@ impl Filters {
                     .map_err(FilterError::Sponsor)
             })
             .collect::<Result<_, _>>()?;
+        let countries = spec
+            .country
+            .iter()
+            .map(|c| country::resolve(c).map_err(FilterError::Country))
+            .collect::<Result<_, _>>()?;
         Ok(Filters {
+            has_text: spec.has_text,
+            countries,
             topics,
             symbol_prefixes,
             doc_type,
@@ -283,7 +316,11 @@ impl Filters {
                 .collect();
             out.push(filter(any_of(terms)));
         }
-        for (field, keys) in [(f.subject, &self.subjects), (f.sponsor, &self.sponsors)] {
+        for (field, keys) in [
+            (f.subject, &self.subjects),
+            (f.sponsor, &self.sponsors),
+            (f.country, &self.countries),
+        ] {
             if !keys.is_empty() {
                 let terms = keys
                     .iter()
@@ -296,6 +333,12 @@ impl Filters {
             out.push(filter(any_of(vec![Term::from_field_text(
                 f.doc_type,
                 t.as_str(),
+            )])));
+        }
+        if let Some(has_text) = self.has_text {
+            out.push(filter(any_of(vec![Term::from_field_text(
+                f.has_text,
+                crate::index::schema::has_text_term(has_text),
             )])));
         }
         if let Some(l) = &self.lang {

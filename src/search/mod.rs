@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
 pub use crate::cli::SortOrder;
@@ -21,20 +20,20 @@ use crate::lang::Lang;
 use crate::symbol::Symbol;
 
 pub mod batch;
+mod collapse;
 pub mod counts;
 pub mod filters;
 pub mod query;
+pub mod snippet;
 pub mod suggest;
+
+pub use snippet::Snippets;
 
 pub use filters::{FilterError, FilterSpec, Filters};
 pub use query::QueryError;
 
 /// Longest snippet, in characters.
 pub const SNIPPET_CHARS: usize = 200;
-/// Bodies longer than this are cut to a window around the first match
-/// before the snippet generator tokenises them: a 50,000-word speech would
-/// otherwise be tokenised whole for every hit.
-const SNIPPET_WINDOW_BYTES: usize = 6_000;
 
 /// One search hit, in the JSON shape DESIGN.md fixes (see `output`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -57,6 +56,48 @@ pub struct Hit {
     pub snippet: String,
     /// Character ranges [start, end) inside `snippet`.
     pub highlights: Vec<[usize; 2]>,
+    /// False for a catalogue record: undex holds its metadata, not its text.
+    pub text: bool,
+    /// The speaker's country (ISO 3166 alpha-3), for speeches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Lower-ranked hits with the same title (the yearly resolutions of one
+    /// series), folded into this one: their symbols, or sources.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub same_title: Vec<String>,
+}
+
+impl Hit {
+    /// A stored document as a hit with this score and snippet.
+    pub fn from_stored(
+        d: StoredDoc,
+        score: f32,
+        snippet: String,
+        highlights: Vec<[usize; 2]>,
+    ) -> Hit {
+        Hit {
+            subjects: d.catalogue().map(|c| c.subjects).unwrap_or_default(),
+            symbol: d.symbols.first().cloned(),
+            symbols: d.symbols,
+            title: d.title,
+            doc_type: d.doc_type,
+            date: d.date,
+            lang: d.lang,
+            topics: d.topics,
+            source: d.url.unwrap_or(d.source),
+            score,
+            snippet,
+            highlights,
+            text: d.has_text,
+            country: d.country,
+            same_title: Vec::new(),
+        }
+    }
+
+    /// How the hit is named in another hit's list: its symbol, else its source.
+    pub fn name(&self) -> &str {
+        self.symbol.as_deref().unwrap_or(&self.source)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -118,6 +159,9 @@ pub struct SearchRequest<'a> {
     pub sort: SortOrder,
     pub facets: bool,
     pub snippets: bool,
+    /// Fold hits with the same title into the best-ranked one (see
+    /// [`collapse`]).
+    pub collapse: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -244,9 +288,9 @@ impl Engine {
         let started = Instant::now();
         let parsed = query::parse_in(req.query, &self.index, req.filters.lang())?;
         let q = self.full_query(parsed.query, req.filters);
-        let (total, addresses) = self.top_docs(q.as_ref(), req.limit, req.offset, req.sort)?;
+        let (total, page) = self.page(q.as_ref(), req)?;
         let snippets = if req.snippets {
-            Some(Snippets::new(
+            Some(snippets_for(
                 &self.searcher,
                 q.as_ref(),
                 &self.index,
@@ -255,15 +299,19 @@ impl Engine {
         } else {
             None
         };
-        let mut hits = Vec::with_capacity(addresses.len());
-        for (score, addr) in addresses {
-            let doc: TantivyDocument = self.searcher.doc(addr)?;
-            let stored = StoredDoc::from_tantivy(&doc, &self.index.fields);
+        let mut hits = Vec::with_capacity(page.len());
+        for folded in page {
+            let stored = self.stored(folded.lead)?;
             let (snippet, highlights) = match &snippets {
                 Some(s) => s.make(&stored.body, Lang::from_code(&stored.lang)),
                 None => (String::new(), Vec::new()),
             };
-            hits.push(hit_from(stored, score, snippet, highlights));
+            let mut hit = Hit::from_stored(stored, folded.score, snippet, highlights);
+            for addr in folded.others {
+                hit.same_title
+                    .push(Hit::from_stored(self.stored(addr)?, 0.0, String::new(), Vec::new()).name().to_string());
+            }
+            hits.push(hit);
         }
         let mut facets = BTreeMap::new();
         if req.facets {
@@ -378,6 +426,44 @@ impl Engine {
             }
         }
         Ok((read, expansions))
+    }
+
+    /// The page of hits a request asks for, folded by title unless it
+    /// says not to (or pages so deep that folding would need more
+    /// candidates than [`collapse::MAX_WINDOW`]).
+    fn page(
+        &self,
+        q: &dyn Query,
+        req: &SearchRequest,
+    ) -> Result<(usize, Vec<collapse::Folded>), SearchError> {
+        let want = req.offset.saturating_add(req.limit);
+        if !req.collapse || req.limit == 0 || collapse::window(want) > collapse::MAX_WINDOW {
+            let (total, top) = self.top_docs(q, req.limit, req.offset, req.sort)?;
+            let page = top
+                .into_iter()
+                .map(|(score, lead)| collapse::Folded {
+                    score,
+                    lead,
+                    others: Vec::new(),
+                })
+                .collect();
+            return Ok((total, page));
+        }
+        let mut fetch = collapse::window(want);
+        loop {
+            let (total, top) = self.top_docs(q, fetch, 0, req.sort)?;
+            let groups = collapse::fold(&self.searcher, &top)?;
+            if groups.len() >= want || top.len() < fetch || fetch >= collapse::MAX_WINDOW {
+                let page = groups.into_iter().skip(req.offset).take(req.limit).collect();
+                return Ok((total, page));
+            }
+            fetch = (fetch * 4).min(collapse::MAX_WINDOW);
+        }
+    }
+
+    fn stored(&self, addr: DocAddress) -> Result<StoredDoc, SearchError> {
+        let doc: TantivyDocument = self.searcher.doc(addr)?;
+        Ok(StoredDoc::from_tantivy(&doc, &self.index.fields))
     }
 
     fn top_docs(
@@ -596,24 +682,6 @@ impl Engine {
     }
 }
 
-fn hit_from(d: StoredDoc, score: f32, snippet: String, highlights: Vec<[usize; 2]>) -> Hit {
-    let subjects = d.catalogue().map(|c| c.subjects).unwrap_or_default();
-    Hit {
-        symbol: d.symbols.first().cloned(),
-        symbols: d.symbols,
-        title: d.title,
-        doc_type: d.doc_type,
-        date: d.date,
-        lang: d.lang,
-        topics: d.topics,
-        subjects,
-        source: d.url.unwrap_or(d.source),
-        score,
-        snippet,
-        highlights,
-    }
-}
-
 /// The terms of `q` on `field` with the weights tantivy's
 /// `SnippetGenerator::create` gives them (rarer terms weigh more; terms no
 /// document holds are left out).
@@ -641,182 +709,40 @@ fn snippet_terms(
     Ok(out)
 }
 
-/// Makes snippets for the hits of one query.
-pub struct Snippets {
-    /// One generator per language whose body the query has terms in.
-    generators: Vec<(Lang, SnippetGenerator)>,
-    /// Lower-cased needles to find the region worth showing in long bodies.
-    needles: Vec<String>,
-    /// The needles as one ASCII-case-insensitive automaton, when they are all
-    /// ASCII: finds the first one in a long body without lower-casing it.
-    /// Built on the first long body (most queries never meet one).
-    ascii_finder: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
-}
-
-impl Snippets {
-    pub fn new(
-        searcher: &Searcher,
-        q: &dyn Query,
-        index: &UndexIndex,
-        symbols: &[Symbol],
-    ) -> tantivy::Result<Snippets> {
-        let mut generators = Vec::new();
-        let mut needles: Vec<String> = symbols
-            .iter()
-            .map(|s| s.canonical().to_lowercase())
-            .collect();
-        for lang in Lang::ALL {
-            let field = index.fields.body_of(lang);
-            let terms = snippet_terms(searcher, q, field)?;
-            if terms.is_empty() {
-                // Nothing to highlight (a symbol query, say): tokenising
-                // the body would find nothing.
-                continue;
-            }
-            // The body is tokenised by its language's analyser (for
-            // English, one that stems only the words that may stem to a
-            // queried term: same highlights, less work).
-            let tokenizer = schema::snippet_analyzer(lang, terms.keys().map(String::as_str));
-            generators.push((
-                lang,
-                SnippetGenerator::new(terms, tokenizer, field, SNIPPET_CHARS),
-            ));
-        }
-        q.query_terms(&mut |term, _| {
-            if index.fields.body_lang(term.field()).is_some() {
-                if let Some(t) = term.value().as_str() {
-                    needles.push(t.to_string());
-                }
-            }
-        });
-        Ok(Snippets {
-            generators,
-            needles,
-            ascii_finder: std::sync::OnceLock::new(),
-        })
-    }
-
-    /// The snippet and its highlights (character ranges) for one body in
-    /// `lang`: that language's analyser first, then the others.
-    pub fn make(&self, body: &str, lang: Lang) -> (String, Vec<[usize; 2]>) {
-        let text = self.window(body);
-        let own = self.generators.iter().filter(|(l, _)| *l == lang);
-        let others = self.generators.iter().filter(|(l, _)| *l != lang);
-        for (_, g) in own.chain(others) {
-            let s = g.snippet(text);
-            if !s.highlighted().is_empty() {
-                return collapse_whitespace(s.fragment(), s.highlighted());
-            }
-        }
-        // No word of the query is in the body (a symbol query, say): show
-        // where a queried symbol is mentioned, else the opening.
-        let lower = text.to_lowercase();
-        let start = self
-            .needles
-            .iter()
-            .filter_map(|n| lower.find(n.as_str()))
-            .min()
-            .filter(|_| lower.len() == text.len())
-            .map(|p| floor_char_boundary(text, p.saturating_sub(SNIPPET_CHARS / 3)))
-            .unwrap_or(0);
-        let snippet: String = text[start..].chars().take(SNIPPET_CHARS).collect();
-        (
-            snippet.split_whitespace().collect::<Vec<_>>().join(" "),
-            Vec::new(),
-        )
-    }
-
-    /// A long body cut around the first needle found; short bodies as they are.
-    fn window<'b>(&self, body: &'b str) -> &'b str {
-        if body.len() <= SNIPPET_WINDOW_BYTES {
-            return body;
-        }
-        let finder = self.ascii_finder.get_or_init(|| {
-            self.needles.iter().all(|n| n.is_ascii()).then(|| {
-                aho_corasick::AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                    // A few needles: an NFA builds in microseconds, a DFA
-                    // would cost more than the search it speeds up.
-                    .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                    .build(self.needles.iter().filter(|n| !n.is_empty()))
-                    .ok()
-            })?
-        });
-        let pos = if let Some(finder) = finder {
-            // Leftmost match of any needle = the first needle found, as
-            // below, without lower-casing a 50,000-word speech per hit.
-            finder.find(body).map(|m| m.start()).unwrap_or(0)
-        } else {
-            self.window_start_lowercased(body)
-        };
-        let start = floor_char_boundary(body, pos.saturating_sub(SNIPPET_WINDOW_BYTES / 4));
-        let end = floor_char_boundary(body, (start + SNIPPET_WINDOW_BYTES).min(body.len()));
-        &body[start..end]
-    }
-
-    /// Where the first needle is, found in the lower-cased body (needles
-    /// beyond ASCII).
-    fn window_start_lowercased(&self, body: &str) -> usize {
-        let lower = body.to_lowercase();
-        // Lower-casing can change byte lengths (rare scripts); then positions
-        // would not map back, so fall back to the opening.
-        if lower.len() == body.len() {
-            self.needles
-                .iter()
-                .filter(|n| !n.is_empty())
-                .filter_map(|n| lower.find(n.as_str()))
-                .min()
-                .unwrap_or(0)
-        } else {
-            0
-        }
-    }
-}
-
-/// The fragment on one line (runs of whitespace, newlines included, become
-/// one space) with its byte-range highlights turned into character ranges
-/// of the collapsed text.
-fn collapse_whitespace(
-    frag: &str,
-    highlighted: &[std::ops::Range<usize>],
-) -> (String, Vec<[usize; 2]>) {
-    let mut out = String::with_capacity(frag.len());
-    // For each byte offset of `frag`, the char offset in `out`.
-    let mut map = vec![0usize; frag.len() + 1];
-    let mut chars = 0usize;
-    let mut in_space = false;
-    for (b, c) in frag.char_indices() {
-        map[b] = chars;
-        if c.is_whitespace() {
-            if !in_space && !out.is_empty() {
-                out.push(' ');
-                chars += 1;
-            }
-            in_space = true;
-        } else {
-            out.push(c);
-            chars += 1;
-            in_space = false;
-        }
-        map[b + 1..b + c.len_utf8()].fill(chars);
-    }
-    map[frag.len()] = chars;
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    let highlights = highlighted
+/// The snippet maker for the hits of one query: the query's body terms in
+/// each language, with their weights and that language's analyser.
+pub fn snippets_for(
+    searcher: &Searcher,
+    q: &dyn Query,
+    index: &UndexIndex,
+    symbols: &[Symbol],
+) -> tantivy::Result<Snippets> {
+    let mut langs = Vec::new();
+    let mut needles: Vec<String> = symbols
         .iter()
-        .filter(|r| r.end <= frag.len() && r.start < r.end)
-        .map(|r| [map[r.start], map[r.end]])
+        .map(|s| s.canonical().to_lowercase())
         .collect();
-    (out, highlights)
-}
-
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
+    for lang in Lang::ALL {
+        let field = index.fields.body_of(lang);
+        let terms = snippet_terms(searcher, q, field)?;
+        if terms.is_empty() {
+            // Nothing to highlight (a symbol query, say): tokenising the
+            // body would find nothing.
+            continue;
+        }
+        let analyzer = schema::snippet_analyzer(lang, terms.keys().map(String::as_str));
+        langs.push(snippet::LangTerms {
+            lang,
+            terms,
+            analyzer,
+        });
     }
-    i
+    q.query_terms(&mut |term, _| {
+        if index.fields.body_lang(term.field()).is_some() {
+            if let Some(t) = term.value().as_str() {
+                needles.push(t.to_string());
+            }
+        }
+    });
+    Ok(Snippets::new(langs, needles))
 }

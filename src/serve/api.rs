@@ -80,10 +80,12 @@ pub struct SearchParams {
     pub offset: usize,
     pub sort: crate::search::SortOrder,
     pub facets: bool,
+    /// Fold hits with the same title (`collapse=0` turns it off).
+    pub collapse: bool,
 }
 
 /// Search parameters other than the filters ([`FILTER_KEYS`]).
-const SEARCH_KEYS: [&str; 5] = ["q", "limit", "offset", "sort", "facets"];
+const SEARCH_KEYS: [&str; 6] = ["q", "limit", "offset", "sort", "facets", "collapse"];
 
 impl SearchParams {
     fn parse(params: &Params) -> Result<SearchParams, ApiError> {
@@ -100,6 +102,7 @@ impl SearchParams {
             filters: filters(params)?,
             sort: params.sort()?,
             facets: params.flag("facets")?,
+            collapse: params.one("collapse")?.is_none() || params.flag("collapse")?,
             q,
             limit,
             offset,
@@ -123,6 +126,7 @@ pub async fn search(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Res
                     sort: p.sort,
                     facets: p.facets,
                     snippets: true,
+                    collapse: p.collapse,
                 })?;
                 Ok(json(StatusCode::OK, &SearchOutput::new(&p.q, &result)))
             })

@@ -149,13 +149,15 @@ struct PageQuery {
     to: Option<String>,
     subject: Vec<String>,
     sponsor: Vec<String>,
+    has_text: Option<bool>,
+    country: Vec<String>,
     sort: Option<String>,
     page: usize,
 }
 
-const PAGE_KEYS: [&str; 12] = [
-    "q", "topic", "symbol", "family", "type", "lang", "from", "to", "subject", "sponsor", "sort",
-    "page",
+const PAGE_KEYS: [&str; 14] = [
+    "q", "topic", "symbol", "family", "type", "lang", "from", "to", "subject", "sponsor",
+    "has_text", "country", "sort", "page",
 ];
 
 impl PageQuery {
@@ -173,6 +175,8 @@ impl PageQuery {
             to: spec.to,
             subject: spec.subject,
             sponsor: spec.sponsor,
+            has_text: spec.has_text,
+            country: spec.country,
             sort: params.one("sort")?,
             page: params.count("page", 1)?.max(1),
         })
@@ -189,6 +193,8 @@ impl PageQuery {
             to: self.to.clone(),
             subject: self.subject.clone(),
             sponsor: self.sponsor.clone(),
+            has_text: self.has_text,
+            country: self.country.clone(),
         }
     }
 
@@ -200,7 +206,9 @@ impl PageQuery {
             && self.from.is_none()
             && self.to.is_none()
             && self.subject.is_empty()
-            && self.sponsor.is_empty())
+            && self.sponsor.is_empty()
+            && self.has_text.is_none()
+            && self.country.is_empty())
     }
 
     fn pairs(&self) -> Vec<(&'static str, String)> {
@@ -215,6 +223,10 @@ impl PageQuery {
         }
         out.extend(self.subject.iter().map(|s| ("subject", s.clone())));
         out.extend(self.sponsor.iter().map(|s| ("sponsor", s.clone())));
+        out.extend(self.country.iter().map(|c| ("country", c.clone())));
+        if let Some(t) = self.has_text {
+            out.push(("has_text", if t { "1" } else { "0" }.to_string()));
+        }
         for (k, v) in [
             ("type", &self.doc_type),
             ("lang", &self.lang),
@@ -659,6 +671,7 @@ pub async fn search(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Res
                 sort,
                 facets: true,
                 snippets: true,
+                collapse: true,
             })?;
             // Symbol prefixes drill down from the one in force.
             let under = match p2.symbol.as_slice() {

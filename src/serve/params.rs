@@ -12,8 +12,9 @@ pub struct Params(Vec<(String, String)>);
 
 /// Filter parameter names, as in the CLI (`--topic` ... `--sponsor`;
 /// `family=1` is `--family`).
-pub const FILTER_KEYS: [&str; 9] = [
-    "topic", "symbol", "family", "type", "lang", "from", "to", "subject", "sponsor",
+pub const FILTER_KEYS: [&str; 11] = [
+    "topic", "symbol", "family", "type", "lang", "from", "to", "subject", "sponsor", "has_text",
+    "country",
 ];
 
 impl Params {
@@ -104,6 +105,11 @@ impl Params {
             to: self.one("to")?,
             subject: self.all("subject"),
             sponsor: self.all("sponsor"),
+            has_text: match self.one("has_text")? {
+                None => None,
+                Some(_) => Some(self.flag("has_text")?),
+            },
+            country: self.all("country"),
         })
     }
 }

@@ -69,6 +69,7 @@ fn searches_during_an_ingest_see_committed_snapshots_and_a_second_ingest_fails_f
                             sort: undex::cli::SortOrder::Date,
                             facets: true,
                             snippets: false,
+                            collapse: false,
                         })
                         .unwrap_or_else(|e| panic!("search failed during ingest: {e}"));
                     assert_eq!(

@@ -750,6 +750,7 @@ fn check_query(engine: &Engine, query: &str) -> Result<(), String> {
         sort: undex::cli::SortOrder::Relevance,
         facets: true,
         snippets: true,
+        collapse: true,
     };
     match engine.search(&request) {
         Ok(result) => {
