@@ -14,7 +14,6 @@ use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
-pub use crate::cli::SortOrder;
 use crate::index::schema::{self, name};
 use crate::index::{StoredDoc, UndexIndex};
 use crate::lang::Lang;
@@ -128,8 +127,19 @@ pub enum SearchError {
     Index(#[from] tantivy::TantivyError),
 }
 
-/// Which facet to count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Default number of hits a search returns (CLI `--limit`, HTTP `limit`).
+pub const DEFAULT_LIMIT: usize = 10;
+
+/// The order of hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum SortOrder {
+    #[default]
+    Relevance,
+    Date,
+}
+
+/// Which facet to count (`undex facets FIELD` takes these names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FacetKind {
     Topic,
     Symbol,
