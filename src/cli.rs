@@ -5,10 +5,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
-
-/// Default number of hits a search prints.
-pub const DEFAULT_LIMIT: usize = 10;
+use clap::{Args, Parser, Subcommand};
 
 /// Full-text search over UN disarmament documents.
 ///
@@ -50,9 +47,11 @@ pub struct GlobalArgs {
     pub color: ColorChoice,
 }
 
+pub use crate::output::facets::FacetSort;
 /// The formats of hit lists; commands printing one object use [`DocFormat`].
 pub use crate::output::ListFormat as Format;
 pub use crate::output::{BatchFormat, ColorChoice, DocFormat, ListFormat};
+pub use crate::search::{FacetKind, SortOrder, DEFAULT_LIMIT};
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -194,13 +193,6 @@ pub struct FilterArgs {
     pub countries: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum SortOrder {
-    #[default]
-    Relevance,
-    Date,
-}
-
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// The query. A query that starts with '-' (`-word` excludes) is taken
@@ -297,21 +289,11 @@ pub struct BatchArgs {
     pub threads: Option<usize>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FacetField {
-    Topic,
-    Symbol,
-    Type,
-    Year,
-    Lang,
-    Subject,
-}
-
 #[derive(Debug, Args)]
 pub struct FacetsArgs {
     /// Which facet to count.
-    #[arg(value_enum, default_value_t = FacetField::Topic)]
-    pub field: FacetField,
+    #[arg(value_enum, default_value_t = FacetKind::Topic)]
+    pub field: FacetKind,
     /// Count only within this query.
     #[arg(allow_hyphen_values = true, value_name = "QUERY")]
     pub query: Option<String>,
@@ -344,14 +326,6 @@ impl FacetsArgs {
                 .join(" "),
         )
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FacetSort {
-    /// Largest count first.
-    Count,
-    /// By value, numbers in numeric order (A/RES/73/27 before A/RES/73/266).
-    Value,
 }
 
 #[derive(Debug, Args)]

@@ -20,5 +20,6 @@ pub mod output;
 pub mod search;
 pub mod serve;
 pub mod symbol;
+pub mod threads;
 pub mod topic;
 pub mod votes;

@@ -32,7 +32,7 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> anyhow::Result<ExitCode> {
     let engine = super::open_engine(global)?;
     let threads = args
         .threads
-        .unwrap_or_else(super::ingest::default_threads)
+        .unwrap_or_else(crate::threads::default_threads)
         .max(1);
     let stdout = std::io::stdout();
     // Buffered: stdout alone flushes at every newline, a write per result

@@ -1,7 +1,5 @@
 //! `undex crawl`: load the sources, run the crawler, print the summary.
 
-use std::io::IsTerminal as _;
-
 use crate::cli::{CrawlArgs, GlobalArgs};
 use crate::crawl::{self, CrawlOptions, Sources};
 use crate::exit_codes::ExitCode;
@@ -16,7 +14,7 @@ pub fn run(global: &GlobalArgs, args: &CrawlArgs) -> anyhow::Result<ExitCode> {
         corpus: global.corpus.clone(),
         max_docs: args.max_docs,
         concurrency: args.concurrency,
-        progress: !global.quiet && std::io::stderr().is_terminal(),
+        progress: super::show_progress(global),
     };
     let report = crawl::crawl(&sources, &opts)?;
     // Failures are errors, printed even with --quiet; the summary is not.

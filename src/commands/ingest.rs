@@ -6,52 +6,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::cli::{GlobalArgs, IngestArgs};
 use crate::exit_codes::ExitCode;
+use crate::index::history::{BuiltFrom, LastIngest, BUILT_FROM_FILE, LAST_INGEST_FILE};
 use crate::index::UndexIndex;
 use crate::ingest::{self, IngestOptions, IngestReport, SourceMeta};
 use crate::output::count_noun;
-
-/// File in the index folder recording the last ingest, for `stats`.
-pub const LAST_INGEST_FILE: &str = "undex-last-ingest.json";
-/// File in the index folder listing every input ever ingested into it
-/// (absolute paths), so that `stats` describes what the index was built
-/// from, whatever `--corpus` says today.
-pub const BUILT_FROM_FILE: &str = "undex-built-from.json";
-
-#[derive(Debug, Serialize, Deserialize)]
-pub struct LastIngest {
-    pub finished_at: String,
-    pub files: usize,
-    pub added: usize,
-    pub replaced: usize,
-    pub unchanged: usize,
-    pub duplicates: usize,
-    pub failed: usize,
-    /// Inputs passed over because they are not documents (ODS placeholders).
-    #[serde(default)]
-    pub skipped: usize,
-    /// The files and folders this ingest was given (absolute paths).
-    #[serde(default)]
-    pub inputs: Vec<String>,
-}
-
-/// The inputs an index was built from: every path given to an ingest.
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub struct BuiltFrom {
-    pub inputs: Vec<String>,
-}
-
-impl BuiltFrom {
-    /// What the index folder records, or nothing (an index built before
-    /// undex recorded it, or not by undex).
-    pub fn read(index: &std::path::Path) -> Option<BuiltFrom> {
-        let text = std::fs::read_to_string(index.join(BUILT_FROM_FILE)).ok()?;
-        serde_json::from_str(&text).ok()
-    }
-}
+use crate::threads::default_threads;
 
 pub fn run(global: &GlobalArgs, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let (paths, meta) = if args.paths.is_empty() {
@@ -100,12 +63,6 @@ pub fn run(global: &GlobalArgs, args: &IngestArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::Error
     })
-}
-
-pub fn default_threads() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2)
 }
 
 /// What the crawl manifest says about each stored corpus file.

@@ -7,10 +7,10 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::facets::natural_cmp;
 use crate::cli::{FilterArgs, Format, GlobalArgs, VotesArgs};
 use crate::exit_codes::ExitCode;
 use crate::index::StoredDoc;
+use crate::output::facets::natural_cmp;
 use crate::output::{csv_out, Style};
 use crate::search::{FilterSpec, Filters};
 use crate::symbol;

@@ -17,6 +17,7 @@ use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings};
 
 pub mod analysis;
+pub mod history;
 pub mod reader;
 pub mod schema;
 pub mod stem;

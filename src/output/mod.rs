@@ -48,7 +48,9 @@ use serde::Serialize;
 use crate::search::{Expansion, FacetCount, Hit, SearchResult, Suggestion, SymbolRead};
 
 pub mod csv_out;
+pub mod facets;
 pub mod format;
+pub mod stats;
 
 pub use format::{BatchFormat, ColorChoice, DocFormat, ListFormat};
 pub mod objects;

@@ -13,7 +13,6 @@ use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 
-pub use crate::cli::SortOrder;
 use crate::index::schema::{self, name};
 use crate::index::{StoredDoc, UndexIndex};
 use crate::lang::Lang;
@@ -172,8 +171,19 @@ pub enum SearchError {
     Index(#[from] tantivy::TantivyError),
 }
 
-/// Which facet to count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Default number of hits a search returns (CLI `--limit`, HTTP `limit`).
+pub const DEFAULT_LIMIT: usize = 10;
+
+/// The order of hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum SortOrder {
+    #[default]
+    Relevance,
+    Date,
+}
+
+/// Which facet to count (`undex facets FIELD` takes these names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FacetKind {
     Topic,
     Symbol,

@@ -2,8 +2,8 @@
 //! `/api/facets/<field>`, `/api/stats` and `POST /api/batch`. Each answers
 //! the object the matching CLI command prints with `--format json`, built
 //! by the same function (`output::SearchOutput`, `output::objects`,
-//! `search::batch`, and the builders `commands::facets::facets_object` and
-//! `commands::stats::build`); errors are `{"error": "..."}`.
+//! `search::batch`, `output::facets::facets_object` and
+//! `output::stats::build`); errors are `{"error": "..."}`.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, RawQuery, State};
@@ -11,12 +11,10 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use crate::cli::DEFAULT_LIMIT;
-use crate::commands::{facets, stats};
 use crate::lang::Lang;
-use crate::output::{objects, SearchOutput};
+use crate::output::{facets, objects, stats, SearchOutput};
 use crate::search::batch::{self, Job};
-use crate::search::{FacetKind, Filters, SearchError, SearchRequest};
+use crate::search::{FacetKind, Filters, SearchError, SearchRequest, DEFAULT_LIMIT};
 use crate::symbol::{self, Symbol};
 
 use super::limits::{MAX_BATCH_LINES, MAX_BODY_BYTES, MAX_CITES};
@@ -200,16 +198,11 @@ pub async fn cites(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Resp
 
 /// The facet named in a path or parameter.
 pub fn facet_kind(name: &str) -> Option<FacetKind> {
-    [
-        FacetKind::Topic,
-        FacetKind::Symbol,
-        FacetKind::Type,
-        FacetKind::Year,
-        FacetKind::Lang,
-        FacetKind::Subject,
-    ]
-    .into_iter()
-    .find(|k| k.name() == name)
+    use clap::ValueEnum as _;
+    FacetKind::value_variants()
+        .iter()
+        .copied()
+        .find(|k| k.name() == name)
 }
 
 /// `GET /api/facets/<field>?q=&prefix=`: the `facets --format json` object.

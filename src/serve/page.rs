@@ -13,9 +13,10 @@ use axum::response::{IntoResponse, Response};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
-use crate::cli::DEFAULT_LIMIT;
 use crate::output::objects;
-use crate::search::{FacetCount, FacetKind, FilterSpec, Filters, Hit, SearchRequest, SortOrder};
+use crate::search::{
+    FacetCount, FacetKind, FilterSpec, Filters, Hit, SearchRequest, SortOrder, DEFAULT_LIMIT,
+};
 use crate::symbol;
 use crate::votes::VoteRecord;
 

@@ -1,0 +1,212 @@
+//! The builder: the query tree → a tantivy [`Query`] over the index's
+//! per-language title and body fields, keyword fields and symbol terms.
+
+use super::*;
+
+pub(super) struct Builder {
+    /// General Assembly symbols by number, for `Node::AssemblyNumber`.
+    pub(super) assembly: Vec<(u32, Vec<Symbol>)>,
+    pub(super) fields: Fields,
+    /// The languages words are matched in, with their analysers.
+    pub(super) analyzers: Vec<(Lang, TextAnalyzer)>,
+}
+
+fn tokens_of(analyzer: &TextAnalyzer, text: &str) -> Vec<String> {
+    let mut analyzer = analyzer.clone();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+impl Builder {
+    pub(super) fn build(&self, node: &Node) -> Result<Box<dyn Query>, QueryError> {
+        Ok(match node {
+            Node::All | Node::Star => Box::new(AllQuery),
+            Node::Prefix { field, text } => self.prefix(*field, text),
+            Node::Word { field, text } | Node::Phrase { field, text } => self.text(*field, text),
+            Node::Symbol(sym, scope) => self.symbol(sym, *scope),
+            Node::AssemblyNumber(n) => {
+                let clauses: Vec<(Occur, Box<dyn Query>)> = self
+                    .assembly
+                    .iter()
+                    .filter(|(k, _)| k == n)
+                    .flat_map(|(_, syms)| syms.iter())
+                    .map(|s| (Occur::Should, self.symbol(s, SymbolScope::Any)))
+                    .collect();
+                if clauses.is_empty() {
+                    Box::new(EmptyQuery)
+                } else {
+                    Box::new(BooleanQuery::new(clauses))
+                }
+            }
+            Node::Keyword(kind, value) => {
+                let term = match kind {
+                    KeywordField::Type => Term::from_field_text(self.fields.doc_type, value),
+                    KeywordField::Lang => Term::from_field_text(self.fields.lang, value),
+                    KeywordField::Topic => match Facet::from_text(value) {
+                        Ok(f) => Term::from_facet(self.fields.topic, &f),
+                        Err(_) => return Err(QueryError::UnknownTopic(value.clone())),
+                    },
+                    KeywordField::Subject => Term::from_field_text(self.fields.subject, value),
+                    KeywordField::Sponsor => Term::from_field_text(self.fields.sponsor, value),
+                    KeywordField::Agenda => Term::from_field_text(self.fields.agenda, value),
+                };
+                Box::new(ConstScoreQuery::new(
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    0.0,
+                ))
+            }
+            Node::And(nodes) => {
+                let mut clauses = Vec::new();
+                for n in nodes {
+                    match n {
+                        Node::Not(inner) => clauses.push((Occur::MustNot, self.build(inner)?)),
+                        other => clauses.push((Occur::Must, self.build(other)?)),
+                    }
+                }
+                // Exclusions alone ("-a -b") mean everything but those:
+                // tantivy matches nothing for a query with only MustNot.
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::Or(nodes) => {
+                let mut clauses = Vec::new();
+                for n in nodes {
+                    clauses.push((Occur::Should, self.build(n)?));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, self.build(inner)?),
+            ])),
+        })
+    }
+
+    fn text_fields(&self, field: Option<TextField>, lang: Lang) -> Vec<(Field, f32)> {
+        let (title, body) = (self.fields.title_of(lang), self.fields.body_of(lang));
+        match field {
+            Some(TextField::Title) => vec![(title, 1.0)],
+            Some(TextField::Body) => vec![(body, 1.0)],
+            None => vec![(title, TITLE_BOOST), (body, 1.0)],
+        }
+    }
+
+    /// A word or a phrase: in each language, its analysed tokens as one
+    /// term, or as a phrase when the language splits it into several
+    /// ("non-proliferation", a Chinese compound).
+    fn text(&self, field: Option<TextField>, text: &str) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut seen: HashSet<(Field, Vec<String>)> = HashSet::new();
+        for (lang, analyzer) in &self.analyzers {
+            let tokens = tokens_of(analyzer, text);
+            if tokens.is_empty() {
+                continue;
+            }
+            for (f, boost) in self.text_fields(field, *lang) {
+                if !seen.insert((f, tokens.clone())) {
+                    continue;
+                }
+                let q: Box<dyn Query> = if tokens.len() == 1 {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f, &tokens[0]),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                } else {
+                    Box::new(PhraseQuery::new(
+                        tokens.iter().map(|t| Term::from_field_text(f, t)).collect(),
+                    ))
+                };
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+            }
+        }
+        if clauses.is_empty() {
+            // Punctuation alone ("&", "§") matches nothing rather than erroring.
+            return Box::new(EmptyQuery);
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Words starting with `text`, in title and body, in each language
+    /// searched. The prefix is lower-cased but not stemmed, and is matched
+    /// against the indexed (stemmed) words, so `disarm*` finds "disarmament"
+    /// (indexed as "disarma"); a prefix longer than a word's stem finds that
+    /// word only when it is the whole word (`arms*` finds "arms").
+    /// One word: an automaton over the term dictionary; several
+    /// (`non-prolif*`): a phrase whose last word is the prefix.
+    fn prefix(&self, field: Option<TextField>, text: &str) -> Box<dyn Query> {
+        let tokens = tokens_of(&schema::analyzer(Lang::Und), text);
+        if tokens.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (lang, analyzer) in &self.analyzers {
+            // The word itself is one of its prefix's words ("arms*" finds
+            // "arms", indexed as "arm").
+            let itself = tokens_of(analyzer, text);
+            for (f, boost) in self.text_fields(field, *lang) {
+                let q: Box<dyn Query> = if tokens.len() == 1 {
+                    let pattern = format!("{}.*", regex::escape(&tokens[0]));
+                    let Ok(regex) = RegexQuery::from_pattern(&pattern, f) else {
+                        continue;
+                    };
+                    let mut alternatives: Vec<(Occur, Box<dyn Query>)> =
+                        vec![(Occur::Should, Box::new(regex))];
+                    if let [word] = itself.as_slice() {
+                        alternatives.push((
+                            Occur::Should,
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(f, word),
+                                IndexRecordOption::WithFreqs,
+                            )),
+                        ));
+                    }
+                    Box::new(BooleanQuery::new(alternatives))
+                } else {
+                    let mut q = PhrasePrefixQuery::new(
+                        tokens.iter().map(|t| Term::from_field_text(f, t)).collect(),
+                    );
+                    q.set_max_expansions(MAX_PREFIX_EXPANSIONS);
+                    Box::new(q)
+                };
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn symbol(&self, sym: &Symbol, scope: SymbolScope) -> Box<dyn Query> {
+        let key = sym.key();
+        let own = || -> Box<dyn Query> {
+            Box::new(ConstScoreQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.symbol, &key),
+                    IndexRecordOption::Basic,
+                )),
+                SYMBOL_SCORE,
+            ))
+        };
+        let cited = || -> Box<dyn Query> {
+            Box::new(ConstScoreQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.cites, &key),
+                    IndexRecordOption::Basic,
+                )),
+                CITES_SCORE,
+            ))
+        };
+        match scope {
+            SymbolScope::Own => own(),
+            SymbolScope::Cited => cited(),
+            SymbolScope::Any => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, own()),
+                (Occur::Should, cited()),
+            ])),
+        }
+    }
+}
