@@ -214,7 +214,7 @@ impl Document {
         }
         // Every catalogue record carries metadata to join onto the texts of
         // its symbol: what its format states, else its subjects, date and link.
-        let meta = match raw.meta {
+        let mut meta = match raw.meta {
             Some(m) => Some(m),
             None if raw.record => Some(Catalogue {
                 subjects: raw.subjects.clone(),
@@ -224,6 +224,11 @@ impl Document {
             }),
             None => None,
         };
+        if raw.record && !title.is_empty() {
+            if let Some(m) = meta.as_mut() {
+                m.title.get_or_insert_with(|| title.clone());
+            }
+        }
         let cite_names: Vec<String> = cites.iter().map(|s| s.to_string()).collect();
         let topics = Taxonomy::builtin().classify(&TopicInput {
             title: &title,

@@ -64,6 +64,12 @@ pub struct HitJson {
     pub score: f64,
     pub snippet: String,
     pub highlights: Vec<[usize; 2]>,
+    /// False for a catalogue record (metadata only).
+    pub text: bool,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub same_title: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -10,6 +10,7 @@ mod crawl;
 mod json;
 mod languages;
 mod pdf;
+mod ranking;
 mod records;
 mod references;
 mod reliability;

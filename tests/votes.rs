@@ -83,6 +83,7 @@ struct HitJson {
     date: Option<String>,
     lang: String,
     subjects: Vec<String>,
+    text: bool,
 }
 
 fn fixtures() -> PathBuf {
@@ -122,7 +123,8 @@ mod fixture {
         ws
     }
 
-    /// Every document as (symbol, lang, type, date, subjects).
+    /// Every document as (symbol, lang, type, date, subjects); a catalogue
+    /// record's type is marked "(record)".
     fn all_docs(ws: &Workspace) -> BTreeSet<(String, String, String, String, Vec<String>)> {
         let out = ws.run(&["search", "*", "--format", "json", "--limit", "100"]);
         let r: HitsJson = parse(&out);
@@ -132,7 +134,11 @@ mod fixture {
                 (
                     h.symbol.unwrap_or_default(),
                     h.lang,
-                    h.doc_type,
+                    if h.text {
+                        h.doc_type
+                    } else {
+                        format!("{} (record)", h.doc_type)
+                    },
                     h.date.unwrap_or_default(),
                     h.subjects,
                 )
@@ -172,7 +178,7 @@ mod fixture {
             (
                 "A/RES/85/12",
                 "en",
-                "catalogue-record",
+                "resolution (record)",
                 "2030-12-09",
                 vec![
                     "TRANSPARENCY IN ARMAMENTS".into(),

@@ -122,6 +122,7 @@ pub fn record(
         votes,
         date: date_s,
         url: None,
+        title: None,
     };
     // A record has no text: its title, agenda item and subjects are what
     // keyword search can find.

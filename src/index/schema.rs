@@ -147,7 +147,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field(name::CITES_DISPLAY, STORED);
     b.add_facet_field(name::TOPIC, FacetOptions::default().set_stored());
     b.add_text_field(name::DOC_TYPE, keyword.clone() | tantivy::schema::FAST);
-    b.add_text_field(name::HAS_TEXT, STRING | STORED);
+    b.add_text_field(name::HAS_TEXT, STRING | STORED | tantivy::schema::FAST);
     b.add_text_field(name::COUNTRY, keyword.clone() | tantivy::schema::FAST);
     b.add_text_field(name::TITLE_KEY, STRING | tantivy::schema::FAST);
     b.add_text_field(name::LANG, keyword.clone() | tantivy::schema::FAST);

@@ -546,10 +546,16 @@ pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {
     // A speech's title is made by undex from its file name and names the
     // speaker, not the subject: indexed as words of the text, it does not
     // give every speech of Israel a title match for "Israel nuclear".
-    if doc.doc_type == DocType::Speech {
+    if doc.doc_type == DocType::Speech && std::env::var_os("UNDEX_SPEECH_TITLE").is_none() {
         t.add_text(f.body_of(lang), &doc.title);
     } else {
         t.add_text(f.title_of(lang), &doc.title);
+    }
+    // A text joined with a record is also found by the record's title.
+    if let Some(record_title) = doc.joined.as_ref().and_then(|j| j.title.as_deref()) {
+        if record_title != doc.title {
+            t.add_text(f.title_of(lang), record_title);
+        }
     }
     t.add_text(f.body_of(lang), &doc.body);
     for c in &doc.cites {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Order, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
 use crate::index::schema::{self, name};
 use crate::index::{StoredDoc, UndexIndex};
@@ -30,6 +30,38 @@ pub use snippet::Snippets;
 
 pub use filters::{FilterError, FilterSpec, Filters};
 pub use query::QueryError;
+
+/// A catalogue record's score is multiplied by this: it holds a title and
+/// metadata, not the text, so a text that matches as well is the better
+/// answer (the judged set grades a record without text at most 1).
+const RECORD_WEIGHT: f32 = 0.7;
+
+/// Which documents of a segment are catalogue records (`has_text` false),
+/// read from the fast field.
+struct RecordMarks {
+    column: Option<tantivy::columnar::StrColumn>,
+    record_ord: Option<u64>,
+}
+
+impl RecordMarks {
+    fn of(segment: &SegmentReader) -> RecordMarks {
+        let column = segment.fast_fields().str(name::HAS_TEXT).ok().flatten();
+        let record_ord = column.as_ref().and_then(|c| {
+            c.dictionary()
+                .term_ord(schema::has_text_term(false))
+                .ok()
+                .flatten()
+        });
+        RecordMarks { column, record_ord }
+    }
+
+    fn is_record(&self, doc: DocId) -> bool {
+        match (&self.column, self.record_ord) {
+            (Some(c), Some(ord)) => c.term_ords(doc).next() == Some(ord),
+            _ => false,
+        }
+    }
+}
 
 /// Longest snippet, in characters.
 pub const SNIPPET_CHARS: usize = 200;
@@ -447,7 +479,10 @@ impl Engine {
         req: &SearchRequest,
     ) -> Result<(usize, Vec<collapse::Folded>), SearchError> {
         let want = req.offset.saturating_add(req.limit);
-        if !req.collapse || req.limit == 0 || collapse::window(want) > collapse::MAX_WINDOW {
+        // `*` lists documents rather than ranking them: nothing to fold.
+        let listing = req.query.trim() == "*";
+        if !req.collapse || listing || req.limit == 0 || collapse::window(want) > collapse::MAX_WINDOW
+        {
             let (total, top) = self.top_docs(q, req.limit, req.offset, req.sort)?;
             let page = top
                 .into_iter()
@@ -493,9 +528,19 @@ impl Engine {
         let limit = limit.min(docs - offset);
         Ok(match sort {
             SortOrder::Relevance => {
+                let weight: f32 = std::env::var("UNDEX_RECORD_WEIGHT").ok().and_then(|v| v.parse().ok()).unwrap_or(RECORD_WEIGHT);
                 let top = TopDocs::with_limit(limit)
                     .and_offset(offset)
-                    .order_by_score();
+                    .tweak_score(move |segment: &SegmentReader| {
+                        let records = RecordMarks::of(segment);
+                        move |doc: DocId, score: Score| {
+                            if records.is_record(doc) {
+                                score * weight
+                            } else {
+                                score
+                            }
+                        }
+                    });
                 self.searcher.search(q, &(Count, top))?
             }
             SortOrder::Date => {

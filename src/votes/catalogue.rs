@@ -37,6 +37,11 @@ pub struct Catalogue {
     pub date: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The title a catalogue record gives the document. A text whose own
+    /// title is only its number ("Resolution 282 (1970)") is also found by
+    /// the record's ("… [on arms embargo against South Africa]").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }
 
 impl Catalogue {
@@ -68,6 +73,7 @@ impl Catalogue {
             votes: pick(&self.votes, &newer.votes),
             date: pick(&self.date, &newer.date),
             url: pick(&self.url, &newer.url),
+            title: pick(&self.title, &newer.title),
         }
     }
 

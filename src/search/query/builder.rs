@@ -72,6 +72,9 @@ impl Builder {
                 if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
                     clauses.push((Occur::Must, Box::new(AllQuery)));
                 }
+                if let Some(near) = self.proximity(nodes) {
+                    clauses.push((Occur::Should, near));
+                }
                 Box::new(BooleanQuery::new(clauses))
             }
             Node::Or(nodes) => {
@@ -88,12 +91,51 @@ impl Builder {
         })
     }
 
+    /// A bonus for documents where the query's plain words stand close
+    /// together, in order ("programme of work" as a phrase, not three words
+    /// scattered over a speech): a sloppy phrase of those words, scored
+    /// like any clause, added as optional. `None` under two words.
+    fn proximity(&self, nodes: &[Node]) -> Option<Box<dyn Query>> {
+        let words: Vec<&str> = nodes
+            .iter()
+            .filter_map(|n| match n {
+                Node::Word { field: None, text } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        if words.len() < 2 {
+            return None;
+        }
+        let boost: f32 = std::env::var("UNDEX_PROX_BOOST").ok().and_then(|v| v.parse().ok()).unwrap_or(PROXIMITY_BOOST);
+        let slop: u32 = std::env::var("UNDEX_PROX_SLOP").ok().and_then(|v| v.parse().ok()).unwrap_or(PROXIMITY_SLOP);
+        if boost == 0.0 {
+            return None;
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (lang, analyzer) in &self.analyzers {
+            let tokens: Vec<String> = words.iter().flat_map(|w| tokens_of(analyzer, w)).collect();
+            if tokens.len() < 2 {
+                continue;
+            }
+            for (f, weight) in self.text_fields(None, *lang) {
+                let mut phrase =
+                    PhraseQuery::new(tokens.iter().map(|t| Term::from_field_text(f, t)).collect());
+                phrase.set_slop(slop);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(phrase), weight * boost)),
+                ));
+            }
+        }
+        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+    }
+
     fn text_fields(&self, field: Option<TextField>, lang: Lang) -> Vec<(Field, f32)> {
         let (title, body) = (self.fields.title_of(lang), self.fields.body_of(lang));
         match field {
             Some(TextField::Title) => vec![(title, 1.0)],
             Some(TextField::Body) => vec![(body, 1.0)],
-            None => vec![(title, TITLE_BOOST), (body, 1.0)],
+            None => vec![(title, std::env::var("UNDEX_TITLE_BOOST").ok().and_then(|v| v.parse().ok()).unwrap_or(TITLE_BOOST)), (body, 1.0)],
         }
     }
 

@@ -75,6 +75,11 @@ pub const SYMBOL_SCORE: f32 = 1000.0;
 pub const CITES_SCORE: f32 = 50.0;
 /// Title matches weigh more than body matches.
 const TITLE_BOOST: f32 = 2.0;
+/// Weight of the proximity bonus (see `Builder::proximity`), relative to
+/// one word's clause.
+const PROXIMITY_BOOST: f32 = 1.0;
+/// How far apart the words of the proximity bonus may stand.
+const PROXIMITY_SLOP: u32 = 2;
 /// Longest query accepted, in characters; longer input is almost certainly
 /// a pasted document, and would build a huge query.
 pub const MAX_QUERY_CHARS: usize = 2000;
@@ -112,7 +117,7 @@ pub enum QueryError {
     EmptyField { field: String },
     #[error("'{0}' is not a UN document symbol: {1}")]
     BadSymbol(String, String),
-    #[error("unknown type '{0}' (types: resolution, decision, draft, report, letter, meeting-record, bulletin, speech, catalogue-record, web-page, other)")]
+    #[error("unknown type '{0}' (types: {types}; a catalogue record has the type of what it records)", types = crate::document::DocType::names())]
     UnknownType(String),
     #[error("unknown topic '{0}' (see `undex facets topic`)")]
     UnknownTopic(String),
