@@ -19,6 +19,7 @@ pub mod output;
 pub mod search;
 pub mod serve;
 pub mod symbol;
+pub mod text;
 pub mod threads;
 pub mod topic;
 pub mod votes;
