@@ -91,14 +91,16 @@ pub fn crawl(sources: &Sources, opts: &CrawlOptions) -> anyhow::Result<CrawlRepo
     let concurrency = opts.concurrency.unwrap_or(sources.crawl.concurrency).max(1);
     let crawler = engine::Crawler::new(
         sources,
-        corpus,
-        run.run.clone(),
-        resumed,
-        history,
-        manifest,
-        opts.max_docs,
-        concurrency,
-        progress::Progress::new(opts.progress),
+        engine::RunConfig {
+            corpus,
+            run: run.run.clone(),
+            resumed,
+            history,
+            manifest,
+            max_new: opts.max_docs,
+            concurrency,
+            progress: progress::Progress::new(opts.progress),
+        },
     )?;
     let report = crawler.run(&fetcher)?;
 
