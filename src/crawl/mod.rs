@@ -25,15 +25,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-pub mod engine;
-pub mod fetch;
-pub mod links;
-pub mod progress;
-pub mod report;
-pub mod robots;
-pub mod sniff;
+pub(crate) mod engine;
+pub(crate) mod fetch;
+pub(crate) mod links;
+pub(crate) mod progress;
+pub(crate) mod report;
+pub(crate) mod robots;
+pub(crate) mod sniff;
 pub mod sources;
-pub mod urls;
+pub(crate) mod urls;
 
 pub use fetch::FetchError;
 pub use report::{CrawlReport, Failure, HostReport};

@@ -16,12 +16,12 @@ use tantivy::directory::{
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings};
 
-pub mod analysis;
-pub mod date_key;
-pub mod history;
-pub mod reader;
+pub(crate) mod analysis;
+pub(crate) mod date_key;
+pub(crate) mod history;
+pub(crate) mod reader;
 pub mod schema;
-pub mod stem;
+pub(crate) mod stem;
 pub mod writer;
 
 pub use reader::StoredDoc;
