@@ -28,7 +28,7 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
     /// Index folder.
-    #[arg(long, global = true, env = "UNDEX_INDEX", default_value = "index")]
+    #[arg(long, global = true, env = "UNDEX_INDEX", default_value = crate::index::DEFAULT_DIR)]
     pub index: PathBuf,
 
     /// Corpus folder (crawled files and their manifest).

@@ -4,7 +4,7 @@
 //! stage (symbol grammar, extraction, indexing, search, output) is a module
 //! with one job and no knowledge of the command line; `commands/` wires them.
 
-pub mod acronyms;
+pub(crate) mod acronyms;
 pub mod cli;
 pub mod commands;
 pub mod corpus;
@@ -18,8 +18,9 @@ pub mod ingest;
 pub mod lang;
 pub mod output;
 pub mod search;
-pub mod serve;
+pub(crate) mod serve;
 pub mod symbol;
-pub mod threads;
-pub mod topic;
+pub(crate) mod text;
+pub(crate) mod threads;
+pub(crate) mod topic;
 pub mod votes;

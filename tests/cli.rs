@@ -1,6 +1,6 @@
 //! The command line's promises: exit codes, clear errors, no panics.
 
-use crate::util::{shared_corpus, stderr, stdout, undex, Workspace};
+use crate::util::{demo_corpus, fixture, stderr, stdout, undex, Workspace};
 
 /// The subcommand names listed in the `Commands:` section of `--help`.
 pub fn help_commands(help: &str) -> Vec<String> {
@@ -58,7 +58,7 @@ fn missing_index_is_a_clear_error() {
 #[test]
 fn bad_queries_never_panic_and_say_what_is_wrong() {
     let ws = Workspace::new();
-    ws.ingest(&[&shared_corpus("bulletins")]);
+    ws.ingest(&[&demo_corpus()]);
     let long = "arms ".repeat(2_000);
     let cases: &[(&str, Option<&str>)] = &[
         ("\"small arms", Some("quote")),
@@ -99,8 +99,7 @@ fn bad_inputs_are_reported_counted_and_skipped() {
     let ws = Workspace::new();
     let dir = ws.dir.path().join("inputs");
     std::fs::create_dir_all(&dir).unwrap();
-    let good_pdf = std::fs::read(shared_corpus("un-pdf/A_79_722.en.pdf")).unwrap();
-    std::fs::write(dir.join("truncated.pdf"), &good_pdf[..good_pdf.len() / 3]).unwrap();
+    std::fs::copy(fixture("bad/truncated.pdf"), dir.join("truncated.pdf")).unwrap();
     std::fs::write(
         dir.join("random.pdf"),
         (0..5000u32)
@@ -138,11 +137,11 @@ fn bad_inputs_are_reported_counted_and_skipped() {
 #[test]
 fn second_writer_fails_at_once_with_a_clear_message() {
     let ws = Workspace::new();
-    ws.ingest(&[&shared_corpus("bulletins")]);
+    ws.ingest(&[&demo_corpus()]);
     // Hold the writer lock the way a running ingest does.
     let index = undex::index::UndexIndex::open(&ws.index()).unwrap();
     let _writer = undex::index::writer::Writer::open(&index, 1).unwrap();
-    let out = ws.run(&["ingest", &shared_corpus("bulletins").display().to_string()]);
+    let out = ws.run(&["ingest", &demo_corpus().display().to_string()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("being written by another undex process"),

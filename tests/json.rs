@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::util::{shared_corpus, stdout, Workspace};
+use crate::util::{demo_corpus, stdout, Workspace};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -165,7 +165,7 @@ fn check_hit(h: &HitJson) {
 #[test]
 fn search_json_parses_and_highlights_point_at_query_words() {
     let ws = Workspace::new();
-    ws.ingest(&[&shared_corpus("bulletins")]);
+    ws.ingest(&[&demo_corpus()]);
     let out = ws.run(&["search", "small arms", "--format", "json", "--facets"]);
     assert_eq!(out.status.code(), Some(0), "{}", crate::util::stderr(&out));
     let json = parse_search(&out);
@@ -189,7 +189,7 @@ fn search_json_parses_and_highlights_point_at_query_words() {
 #[test]
 fn jsonl_and_csv_outputs_are_well_formed() {
     let ws = Workspace::new();
-    ws.ingest(&[&shared_corpus("bulletins")]);
+    ws.ingest(&[&demo_corpus()]);
     let out = ws.run(&[
         "search",
         "arms",

@@ -14,6 +14,28 @@ pub fn undex() -> Command {
     c
 }
 
+/// The project's own demo corpus (`corpus/demo/`, in the repository):
+/// CLI-contract and output-format tests run on it, so they need no outside
+/// data.
+pub fn demo_corpus() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/demo");
+    assert!(
+        dir.is_dir(),
+        "the demo corpus is missing: {}",
+        dir.display()
+    );
+    dir
+}
+
+/// A file of the project's test fixtures (`tests/fixtures/`).
+pub fn fixture(rel: &str) -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel);
+    assert!(p.exists(), "test fixture missing: {}", p.display());
+    p
+}
+
 /// The shared real data (`../shared`, or `$UNDEX_SHARED`). Panics with a
 /// clear message when it is missing: tests over real data must not pass
 /// silently without it.

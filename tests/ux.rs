@@ -533,72 +533,6 @@ fn shell_words(line: &str) -> Vec<String> {
     words
 }
 
-/// Every `undex` line of the README's "Using it" block, run in order over
-/// the documents it names: each must find something (exit 0).
-#[test]
-fn readme_examples_run_as_written() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let block: Vec<&str> = readme
-        .split("## Using it")
-        .nth(1)
-        .expect("README has a 'Using it' section")
-        .split("```sh")
-        .nth(1)
-        .unwrap()
-        .split("```")
-        .next()
-        .unwrap()
-        .lines()
-        .filter(|l| l.starts_with("undex "))
-        .collect();
-    assert!(block.len() >= 8, "{block:?}");
-    let ws = Workspace::new();
-    // The README runs beside the shared data, as ../shared.
-    let work = ws.dir.path().join("work");
-    std::fs::create_dir(&work).unwrap();
-    std::os::unix::fs::symlink(shared(), ws.dir.path().join("shared")).unwrap();
-    std::fs::write(work.join("queries.txt"), "small arms\nammunition\n").unwrap();
-    for line in block {
-        if line.starts_with("undex crawl") {
-            continue; // needs the network (see crawl_without_network_...)
-        }
-        let line = line.split(" #").next().unwrap_or(line);
-        for part in line.split("; ") {
-            let words = shell_words(part);
-            let out = undex()
-                .current_dir(&work)
-                .env("UNDEX_CORPUS", ws.dir.path().join("corpus"))
-                .args(&words[1..])
-                .output()
-                .unwrap();
-            assert_eq!(
-                out.status.code(),
-                Some(0),
-                "README: {part}\n{}{}",
-                stdout(&out),
-                stderr(&out)
-            );
-            assert!(
-                !stdout(&out).is_empty() || words[1] == "ingest",
-                "README: {part}"
-            );
-        }
-    }
-    // The first command of the README, on a fresh clone: the demo index.
-    let fresh = tempfile::tempdir().unwrap();
-    let out = undex()
-        .current_dir(fresh.path())
-        .env(
-            "UNDEX_CORPUS",
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
-        )
-        .args(["search", "small arms"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-}
-
 /// A one-page PDF with these lines of text (Helvetica), written here.
 fn one_page_pdf(lines: &[&str]) -> Vec<u8> {
     use lopdf::content::{Content, Operation};
@@ -671,21 +605,94 @@ fn ods_placeholders_are_skipped_not_failed() {
     );
 }
 
-#[test]
-fn the_real_ods_placeholders_are_skipped() {
-    let ws = Workspace::new();
-    let pdfs = shared().join("corpus/un-pdf");
-    let out = ws.run(&[
-        "ingest",
-        &pdfs.join("A_78_375.en.pdf").display().to_string(),
-        &pdfs.join("A_78_891.en.pdf").display().to_string(),
-    ]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
-    assert_eq!(
-        err.matches("ODS placeholder: the document does not exist")
-            .count(),
-        2,
-        "{err}"
-    );
+/// Tests over the shared real data (`../shared`): they fail loudly when it
+/// is missing; everything else in this module runs on its own files.
+mod real {
+    use super::*;
+
+    /// Every `undex` line of the README's "Using it" block, run in order over
+    /// the documents it names: each must find something (exit 0).
+    #[test]
+    fn readme_examples_run_as_written() {
+        let readme =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+                .unwrap();
+        let block: Vec<&str> = readme
+            .split("## Using it")
+            .nth(1)
+            .expect("README has a 'Using it' section")
+            .split("```sh")
+            .nth(1)
+            .unwrap()
+            .split("```")
+            .next()
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("undex "))
+            .collect();
+        assert!(block.len() >= 8, "{block:?}");
+        let ws = Workspace::new();
+        // The README runs beside the shared data, as ../shared.
+        let work = ws.dir.path().join("work");
+        std::fs::create_dir(&work).unwrap();
+        std::os::unix::fs::symlink(shared(), ws.dir.path().join("shared")).unwrap();
+        std::fs::write(work.join("queries.txt"), "small arms\nammunition\n").unwrap();
+        for line in block {
+            if line.starts_with("undex crawl") {
+                continue; // needs the network (see crawl_without_network_...)
+            }
+            let line = line.split(" #").next().unwrap_or(line);
+            for part in line.split("; ") {
+                let words = shell_words(part);
+                let out = undex()
+                    .current_dir(&work)
+                    .env("UNDEX_CORPUS", ws.dir.path().join("corpus"))
+                    .args(&words[1..])
+                    .output()
+                    .unwrap();
+                assert_eq!(
+                    out.status.code(),
+                    Some(0),
+                    "README: {part}\n{}{}",
+                    stdout(&out),
+                    stderr(&out)
+                );
+                assert!(
+                    !stdout(&out).is_empty() || words[1] == "ingest",
+                    "README: {part}"
+                );
+            }
+        }
+        // The first command of the README, on a fresh clone: the demo index.
+        let fresh = tempfile::tempdir().unwrap();
+        let out = undex()
+            .current_dir(fresh.path())
+            .env(
+                "UNDEX_CORPUS",
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"),
+            )
+            .args(["search", "small arms"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+
+    #[test]
+    fn the_real_ods_placeholders_are_skipped() {
+        let ws = Workspace::new();
+        let pdfs = shared().join("corpus/un-pdf");
+        let out = ws.run(&[
+            "ingest",
+            &pdfs.join("A_78_375.en.pdf").display().to_string(),
+            &pdfs.join("A_78_891.en.pdf").display().to_string(),
+        ]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        assert_eq!(
+            err.matches("ODS placeholder: the document does not exist")
+                .count(),
+            2,
+            "{err}"
+        );
+    }
 }

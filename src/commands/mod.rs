@@ -54,9 +54,9 @@ pub fn progress_bar(global: &GlobalArgs, len: u64, what: &str) -> Option<Progres
 /// `undex search "small arms"` works on a fresh clone.
 pub fn open_engine(global: &GlobalArgs) -> anyhow::Result<Engine> {
     let index_path = &global.index;
-    if !index_path.join("meta.json").is_file() {
+    if !index_path.join(crate::index::META_FILE).is_file() {
         let demo = global.corpus.join(DEMO_DIR);
-        if index_path == Path::new("index") && demo.is_dir() {
+        if index_path == Path::new(crate::index::DEFAULT_DIR) && demo.is_dir() {
             if !global.quiet {
                 eprintln!(
                     "undex: no index yet; building one from the demo corpus in \"{}\"",

@@ -78,6 +78,28 @@ pub(crate) struct Task {
     validators: Option<Validators>,
 }
 
+impl Task {
+    /// A first request for `url`, found at `depth` links from a seed of
+    /// source `source`; the caller sets what else it knows (symbol,
+    /// language, link title, referrer) with struct update syntax.
+    fn new(source: usize, depth: u32, url: Url) -> Task {
+        Task {
+            source,
+            depth,
+            key: url.as_str().to_string(),
+            url,
+            symbol: None,
+            lang: None,
+            title: None,
+            referrer: None,
+            hops: Vec::new(),
+            attempt: 0,
+            requests: 0,
+            validators: None,
+        }
+    }
+}
+
 enum RobotsState {
     Unknown,
     Fetching,
@@ -150,19 +172,36 @@ pub(crate) struct Crawler<'a> {
     progress: Progress,
 }
 
+/// What one crawl run needs besides the sources: where it writes, which
+/// run it is, what earlier runs stored, and its limits.
+pub(crate) struct RunConfig<'c> {
+    pub corpus: &'c Path,
+    /// The run id recorded in the manifest.
+    pub run: String,
+    /// True when this continues an unfinished run of the same id.
+    pub resumed: bool,
+    /// Every manifest entry so far (all runs).
+    pub history: Vec<ManifestEntry>,
+    pub manifest: ManifestWriter,
+    /// `--max-docs`: new documents after which the crawl stops.
+    pub max_new: Option<usize>,
+    /// Hosts fetched at once.
+    pub concurrency: usize,
+    pub progress: Progress,
+}
+
 impl<'a> Crawler<'a> {
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn new(
-        sources: &'a Sources,
-        corpus: &Path,
-        run: String,
-        resumed: bool,
-        history: Vec<ManifestEntry>,
-        manifest: ManifestWriter,
-        max_new: Option<usize>,
-        concurrency: usize,
-        progress: Progress,
-    ) -> anyhow::Result<Crawler<'a>> {
+    pub(crate) fn new(sources: &'a Sources, config: RunConfig) -> anyhow::Result<Crawler<'a>> {
+        let RunConfig {
+            corpus,
+            run,
+            resumed,
+            history,
+            manifest,
+            max_new,
+            concurrency,
+            progress,
+        } = config;
         let settings = &sources.crawl;
         let mut latest_doc = HashMap::new();
         let mut done_in_run: HashMap<String, ManifestEntry> = HashMap::new();
@@ -248,8 +287,11 @@ impl<'a> Crawler<'a> {
                 if !self.seen.insert(key.clone()) {
                     continue;
                 }
-                let lang = w.lang.clone();
-                self.enqueue(self.new_task(i, 0, url, None, lang, None, None), false)?;
+                let task = Task {
+                    lang: w.lang.clone(),
+                    ..Task::new(i, 0, url)
+                };
+                self.enqueue(task, false)?;
             }
         }
         let offset = sources.web.len();
@@ -268,46 +310,15 @@ impl<'a> Crawler<'a> {
                 if !self.seen.insert(url.as_str().to_string()) {
                     continue;
                 }
-                let task = self.new_task(
-                    offset + j,
-                    0,
-                    url,
-                    Some(req.symbol),
-                    Some(req.lang),
-                    None,
-                    None,
-                );
+                let task = Task {
+                    symbol: Some(req.symbol),
+                    lang: Some(req.lang),
+                    ..Task::new(offset + j, 0, url)
+                };
                 self.enqueue(task, false)?;
             }
         }
         Ok(())
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn new_task(
-        &self,
-        source: usize,
-        depth: u32,
-        url: Url,
-        symbol: Option<String>,
-        lang: Option<String>,
-        title: Option<String>,
-        referrer: Option<String>,
-    ) -> Task {
-        Task {
-            source,
-            depth,
-            key: url.as_str().to_string(),
-            url,
-            symbol,
-            lang,
-            title,
-            referrer,
-            hops: Vec::new(),
-            attempt: 0,
-            requests: 0,
-            validators: None,
-        }
     }
 
     /// Puts a task in its host's queue, unless the current run already
@@ -391,15 +402,12 @@ impl<'a> Crawler<'a> {
             }
             self.seen.insert(key.to_string());
             let lang = link.lang.or_else(|| rules.lang.clone());
-            out.push(self.new_task(
-                task.source,
-                task.depth + 1,
-                url,
-                None,
+            out.push(Task {
                 lang,
-                link.title,
-                Some(base.to_string()),
-            ));
+                title: link.title,
+                referrer: Some(base.to_string()),
+                ..Task::new(task.source, task.depth + 1, url)
+            });
         }
         out
     }

@@ -8,6 +8,8 @@
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
+use crate::text::collapse_whitespace;
+
 /// A link found on a page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
@@ -56,7 +58,7 @@ pub fn extract_links(html: &str, page_url: &Url) -> Vec<Link> {
         if !matches!(url.scheme(), "http" | "https") {
             continue;
         }
-        let text = collapse(&a.text().collect::<String>());
+        let text = collapse_whitespace(&a.text().collect::<String>());
         let label_lang = lang_from_label(&text);
         let lang = a
             .value()
@@ -85,7 +87,7 @@ fn row_text(a: ElementRef<'_>) -> Option<String> {
             "li" | "tr" | "p" | "dt" | "dd" | "h2" | "h3" | "h4"
         )
     })?;
-    let text = collapse(&row.text().collect::<String>());
+    let text = collapse_whitespace(&row.text().collect::<String>());
     (!text.is_empty()).then_some(text)
 }
 
@@ -95,10 +97,6 @@ pub fn lang_from_label(label: &str) -> Option<String> {
     crate::lang::Lang::parse(label)
         .filter(|l| *l != crate::lang::Lang::Und)
         .map(|l| l.code().to_string())
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn truncate(s: &str, max: usize) -> String {

@@ -25,15 +25,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
-pub mod engine;
-pub mod fetch;
-pub mod links;
-pub mod progress;
-pub mod report;
-pub mod robots;
-pub mod sniff;
+pub(crate) mod engine;
+pub(crate) mod fetch;
+pub(crate) mod links;
+pub(crate) mod progress;
+pub(crate) mod report;
+pub(crate) mod robots;
+pub(crate) mod sniff;
 pub mod sources;
-pub mod urls;
+pub(crate) mod urls;
 
 pub use fetch::FetchError;
 pub use report::{CrawlReport, Failure, HostReport};
@@ -91,14 +91,16 @@ pub fn crawl(sources: &Sources, opts: &CrawlOptions) -> anyhow::Result<CrawlRepo
     let concurrency = opts.concurrency.unwrap_or(sources.crawl.concurrency).max(1);
     let crawler = engine::Crawler::new(
         sources,
-        corpus,
-        run.run.clone(),
-        resumed,
-        history,
-        manifest,
-        opts.max_docs,
-        concurrency,
-        progress::Progress::new(opts.progress),
+        engine::RunConfig {
+            corpus,
+            run: run.run.clone(),
+            resumed,
+            history,
+            manifest,
+            max_new: opts.max_docs,
+            concurrency,
+            progress: progress::Progress::new(opts.progress),
+        },
     )?;
     let report = crawler.run(&fetcher)?;
 

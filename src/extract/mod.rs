@@ -5,20 +5,19 @@
 //! counts and skips. PDF parsing runs in a child process (see `pdf`) because
 //! PDF libraries can panic or loop on malformed files.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::document::RawDocument;
 
 pub mod akn;
-pub mod date;
+pub(crate) mod date;
 pub mod html;
-pub mod marcxml;
+pub(crate) mod marcxml;
 pub(crate) mod mojibake;
 pub mod pdf;
-pub mod records;
-pub mod text;
-pub mod un_meta;
+pub(crate) mod records;
+pub(crate) mod text;
+pub(crate) mod un_meta;
 
 /// Why a file (or one record of a records file) could not be extracted.
 #[derive(Debug, thiserror::Error)]
@@ -63,13 +62,6 @@ impl ExtractError {
     pub fn is_not_a_document(&self) -> bool {
         matches!(self, ExtractError::Placeholder)
     }
-}
-
-/// A failure tied to the input that caused it, for reporting.
-#[derive(Debug)]
-pub struct FailedInput {
-    pub path: PathBuf,
-    pub error: ExtractError,
 }
 
 /// Every extractor returns zero or more documents, and zero or more

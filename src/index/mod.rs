@@ -16,15 +16,23 @@ use tantivy::directory::{
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings};
 
-pub mod analysis;
-pub mod history;
-pub mod reader;
+pub(crate) mod analysis;
+pub(crate) mod date_key;
+pub(crate) mod history;
+pub(crate) mod reader;
 pub mod schema;
-pub mod stem;
+pub(crate) mod stem;
 pub mod writer;
 
 pub use reader::StoredDoc;
 pub use schema::Fields;
+
+/// The file tantivy writes last on commit: a folder holding it is an index.
+pub const META_FILE: &str = "meta.json";
+
+/// The index folder when `--index` and `UNDEX_INDEX` say nothing; the
+/// only one that a read command fills from the demo corpus on first use.
+pub const DEFAULT_DIR: &str = "index";
 
 /// Why the index could not be opened or written, for the messages a user sees.
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +77,7 @@ pub struct UndexIndex {
 impl UndexIndex {
     /// Opens an existing index for reading.
     pub fn open(path: &Path) -> anyhow::Result<UndexIndex> {
-        if !path.join("meta.json").is_file() {
+        if !path.join(META_FILE).is_file() {
             return Err(IndexError::Missing(path.to_path_buf()).into());
         }
         let dir = MmapDirectory::open(path)
@@ -83,7 +91,7 @@ impl UndexIndex {
 
     /// Opens the index, creating the folder and an empty index if needed.
     pub fn open_or_create(path: &Path) -> anyhow::Result<UndexIndex> {
-        if path.join("meta.json").is_file() {
+        if path.join(META_FILE).is_file() {
             return Self::open(path);
         }
         std::fs::create_dir_all(path)
@@ -94,7 +102,7 @@ impl UndexIndex {
             Ok(index) => index,
             // Another ingest created it just now: open theirs (its writer
             // lock then says who is writing).
-            Err(_) if path.join("meta.json").is_file() => return Self::open(path),
+            Err(_) if path.join(META_FILE).is_file() => return Self::open(path),
             Err(e) => {
                 return Err(anyhow::Error::new(e)
                     .context(format!("cannot create index in \"{}\"", path.display())))

@@ -48,12 +48,7 @@ fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
 
 /// YYYYMMDD → YYYY-MM-DD.
 pub fn format_date_key(key: i64) -> String {
-    format!(
-        "{:04}-{:02}-{:02}",
-        key / 10_000,
-        (key / 100) % 100,
-        key % 100
-    )
+    super::date_key::format(key)
 }
 
 impl StoredDoc {

@@ -528,7 +528,7 @@ fn committed_hashes(index: &UndexIndex) -> anyhow::Result<HashMap<String, String
 
 /// Dates are stored as YYYYMMDD integers: sortable, range-queryable, readable.
 pub fn date_key(date: time::Date) -> i64 {
-    date.year() as i64 * 10_000 + u8::from(date.month()) as i64 * 100 + date.day() as i64
+    super::date_key::of(date)
 }
 
 pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {

@@ -409,7 +409,7 @@ pub fn date_bound(s: &str, upper: bool) -> Option<i64> {
     if !(1..=12).contains(&month) {
         return None;
     }
-    Some(year * 10_000 + month * 100 + day)
+    Some(crate::index::date_key::from_parts(year, month, day))
 }
 
 #[cfg(test)]

@@ -93,13 +93,6 @@ pub struct TopicInput<'a> {
     pub subjects: &'a [String],
 }
 
-/// A topic as shown to people (`--help`, `stats`).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct TopicInfo {
-    pub path: String,
-    pub name: String,
-}
-
 /// Why a taxonomy file was rejected.
 #[derive(Debug, thiserror::Error)]
 pub enum TopicError {
@@ -293,20 +286,6 @@ impl Taxonomy {
             self.modules.get(&chapter_key).copied(),
             self.modules.get(series).copied(),
         ])
-    }
-
-    /// Every topic, sorted by path (children right after their parent).
-    pub fn topics(&self) -> Vec<TopicInfo> {
-        let mut v: Vec<TopicInfo> = self
-            .topics
-            .iter()
-            .map(|t| TopicInfo {
-                path: t.path.clone(),
-                name: t.name.clone(),
-            })
-            .collect();
-        v.sort_by(|a, b| a.path.cmp(&b.path));
-        v
     }
 
     /// Turns what a user typed after `--topic` into a facet path: a path with

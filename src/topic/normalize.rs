@@ -251,8 +251,5 @@ pub(super) fn two_digits(s: &str) -> Option<String> {
 }
 
 pub(super) fn cite_key(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_ascii_uppercase()
+    crate::text::collapse_whitespace(s).to_ascii_uppercase()
 }

@@ -6,11 +6,11 @@
 //! the UN's metadata extract; `catalogue` the metadata a record joins onto
 //! the texts of its symbol.
 
-pub mod catalogue;
-pub mod extract_fields;
-pub mod record;
+pub(crate) mod catalogue;
+pub(crate) mod extract_fields;
+pub(crate) mod record;
 pub mod states;
-pub mod voting;
+pub(crate) mod voting;
 
 pub use catalogue::Catalogue;
 pub use record::{agreement, Outcome, StateLists, Tallies, Vote, VoteRecord};
