@@ -158,7 +158,10 @@ mod tests {
         assert!(full_names_in("lethal autonomous weapons systems").is_empty());
         assert!(full_names_in("Conference on Disarmament").is_empty());
         // The acronym itself, typed in capitals, still finds the full name.
-        assert_eq!(lookup("LAWS").unwrap().full[0], "lethal autonomous weapons systems");
+        assert_eq!(
+            lookup("LAWS").unwrap().full[0],
+            "lethal autonomous weapons systems"
+        );
     }
 
     #[test]

@@ -146,7 +146,11 @@ mod tests {
             ("CSK", "Czechoslovakia"),
             ("DDR", "German Democratic Republic"),
         ] {
-            assert_eq!(from_code(code).map(|c| c.name).as_deref(), Some(name), "{code}");
+            assert_eq!(
+                from_code(code).map(|c| c.name).as_deref(),
+                Some(name),
+                "{code}"
+            );
         }
         // Democratic Yemen is not Yemen.
         let ymd = from_code("YMD").unwrap().name;
@@ -183,7 +187,10 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "53rd", "101st", "111th"]
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "53rd",
+                "101st", "111th"
+            ]
         );
     }
 }

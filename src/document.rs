@@ -445,7 +445,10 @@ mod tests {
         let text = "Effects of the use of armaments and ammunitions containing depleted uranium";
         let record = "Effects of the use of armaments and ammunitions containing depleted uranium : resolution / adopted by the General Assembly";
         assert_eq!(title_key(text), title_key(record));
-        assert_eq!(title_key("Comprehensive nuclear-test-ban treaty"), "comprehensive nuclear test ban treaty");
+        assert_eq!(
+            title_key("Comprehensive nuclear-test-ban treaty"),
+            "comprehensive nuclear test ban treaty"
+        );
         assert_ne!(
             title_key("Armenia — General Debate, 53rd session (1998)"),
             title_key("Armenia — General Debate, 54th session (1999)")

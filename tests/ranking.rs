@@ -33,15 +33,26 @@ mod fixture {
     #[test]
     fn speeches_are_titled_by_country_and_filtered_by_it() {
         let ws = Workspace::new();
-        write(&ws, "ARM_53_1998.txt", "Our delegation welcomes progress on the arms trade.");
-        write(&ws, "USA_53_1998.txt", "The arms trade must be regulated, we said.");
+        write(
+            &ws,
+            "ARM_53_1998.txt",
+            "Our delegation welcomes progress on the arms trade.",
+        );
+        write(
+            &ws,
+            "USA_53_1998.txt",
+            "The arms trade must be regulated, we said.",
+        );
         write(&ws, "CAN_53_1998.txt", "We can do more on development.");
         ws.ingest(&[&ws.dir.path().join("in")]);
 
         let all = search(&ws, &["arms"]);
         assert_eq!(all.total, 2);
         let titles: Vec<&str> = all.hits.iter().map(|h| h.title.as_str()).collect();
-        assert!(titles.contains(&"Armenia — General Debate, 53rd session (1998)"), "{titles:?}");
+        assert!(
+            titles.contains(&"Armenia — General Debate, 53rd session (1998)"),
+            "{titles:?}"
+        );
         // The code is not a word of the speech: "can" does not find Canada's
         // title, only its text.
         let can = search(&ws, &["arm"]);
@@ -49,12 +60,17 @@ mod fixture {
 
         for given in ["ARM", "arm", "Armenia"] {
             let r = search(&ws, &["arms", "--country", given]);
-            let countries: Vec<Option<&str>> = r.hits.iter().map(|h| h.country.as_deref()).collect();
+            let countries: Vec<Option<&str>> =
+                r.hits.iter().map(|h| h.country.as_deref()).collect();
             assert_eq!(countries, [Some("ARM")], "--country {given}");
         }
         let bad = ws.run(&["search", "arms", "--country", "Atlantis"]);
         assert_eq!(bad.status.code(), Some(2));
-        assert!(stderr(&bad).contains("--country") && stderr(&bad).contains("Atlantis"), "{}", stderr(&bad));
+        assert!(
+            stderr(&bad).contains("--country") && stderr(&bad).contains("Atlantis"),
+            "{}",
+            stderr(&bad)
+        );
     }
 
     #[test]
@@ -67,7 +83,11 @@ mod fixture {
                 &format!("Prevention of an arms race in outer space\nAdopted in {year}: outer space must stay free of arms."),
             );
         }
-        write(&ws, "other.txt", "Outer space and arms\nA different paper on outer space and arms.");
+        write(
+            &ws,
+            "other.txt",
+            "Outer space and arms\nA different paper on outer space and arms.",
+        );
         ws.ingest(&[&ws.dir.path().join("in")]);
 
         let folded = search(&ws, &["outer space arms"]);
@@ -77,8 +97,17 @@ mod fixture {
             .iter()
             .filter(|h| h.title.starts_with("Prevention"))
             .collect();
-        assert_eq!(series.len(), 2, "at most two hits of one title: {:?}", folded.hits);
-        assert_eq!(series[0].same_title.len(), 2, "the first lists the folded ones");
+        assert_eq!(
+            series.len(),
+            2,
+            "at most two hits of one title: {:?}",
+            folded.hits
+        );
+        assert_eq!(
+            series[0].same_title.len(),
+            2,
+            "the first lists the folded ones"
+        );
         assert!(series[1].same_title.is_empty());
         assert_eq!(folded.hits.len(), 3);
 
@@ -108,7 +137,11 @@ mod fixture {
 
         let r = search(&ws, &["nuclear test ban", "--type", "resolution"]);
         assert_eq!(r.total, 2, "both are resolutions: {:?}", r.hits);
-        let record = r.hits.iter().find(|h| h.symbol.as_deref() == Some("A/RES/90/1")).unwrap();
+        let record = r
+            .hits
+            .iter()
+            .find(|h| h.symbol.as_deref() == Some("A/RES/90/1"))
+            .unwrap();
         assert!(!record.text);
         let texts = search(&ws, &["nuclear test ban", "--has-text"]);
         let syms: Vec<Option<&str>> = texts.hits.iter().map(|h| h.symbol.as_deref()).collect();
@@ -119,7 +152,11 @@ mod fixture {
         // The old type name says what replaced it.
         let old = ws.run(&["search", "nuclear", "--type", "catalogue-record"]);
         assert_eq!(old.status.code(), Some(2));
-        assert!(stderr(&old).contains("--has-text=false"), "{}", stderr(&old));
+        assert!(
+            stderr(&old).contains("--has-text=false"),
+            "{}",
+            stderr(&old)
+        );
         let text = stdout(&ws.run(&["search", "nuclear test ban", "--has-text=false"]));
         assert!(text.contains("record only, no text"), "{text}");
     }
@@ -150,9 +187,16 @@ mod real {
         );
         assert!(r.hits.iter().all(|h| !h.title.contains("ARM")));
         let speech = r.hits.iter().position(|h| h.country.is_some());
-        let att = r.hits.iter().rposition(|h| h.title.contains("Arms Trade Treaty"));
+        let att = r
+            .hits
+            .iter()
+            .rposition(|h| h.title.contains("Arms Trade Treaty"));
         if let (Some(s), Some(a)) = (speech, att) {
-            assert!(a < s, "an Armenian speech ranks above an ATT text: {:?}", r.hits);
+            assert!(
+                a < s,
+                "an Armenian speech ranks above an ATT text: {:?}",
+                r.hits
+            );
         }
     }
 
@@ -163,11 +207,23 @@ mod real {
             &shared_corpus("sc-resolutions-en.jsonl"),
             &shared_corpus("undl-voting-records.jsonl"),
         ]);
-        let r = search(&ws, &["South Africa arms embargo", "--no-collapse", "--limit", "50"]);
+        let r = search(
+            &ws,
+            &[
+                "South Africa arms embargo",
+                "--no-collapse",
+                "--limit",
+                "50",
+            ],
+        );
         let ours: Vec<&HitJson> = r
             .hits
             .iter()
-            .filter(|h| h.symbol.as_deref().is_some_and(|s| s.starts_with("S/RES/282")))
+            .filter(|h| {
+                h.symbol
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with("S/RES/282"))
+            })
             .collect();
         assert_eq!(ours.len(), 1, "one hit for S/RES/282: {:?}", r.hits);
         let hit = ours[0];
@@ -177,7 +233,9 @@ mod real {
         assert!(!hit.highlights.is_empty(), "snippet: {}", hit.snippet);
         let top: Vec<Option<&str>> = r.hits.iter().take(5).map(|h| h.symbol.as_deref()).collect();
         assert!(
-            top.iter().any(|s| s.is_some_and(|s| s.starts_with("S/RES/282") || s.starts_with("S/RES/591"))),
+            top.iter().any(
+                |s| s.is_some_and(|s| s.starts_with("S/RES/282") || s.starts_with("S/RES/591"))
+            ),
             "the texts of S/RES/282 or S/RES/591 rank in the top 5: {top:?}"
         );
     }
@@ -189,7 +247,10 @@ mod real {
         let r = search(&ws, &["*"]);
         assert_eq!(r.hits.len(), 1);
         let title = &r.hits[0].title;
-        assert!(!title.contains('ï') && !title.contains('\u{FEFF}'), "{title:?}");
+        assert!(
+            !title.contains('ï') && !title.contains('\u{FEFF}'),
+            "{title:?}"
+        );
         assert!(title.contains("2014"), "{title:?}");
     }
 

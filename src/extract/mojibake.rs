@@ -94,7 +94,10 @@ mod tests {
     fn titles_lose_byte_order_marks() {
         // A UTF-8 BOM read as Windows-1252, alone and before a title.
         assert_eq!(repair_title("\u{EF}\u{BB}\u{BF}"), "");
-        assert_eq!(repair_title("\u{EF}\u{BB}\u{BF}Meetings in 2014"), "Meetings in 2014");
+        assert_eq!(
+            repair_title("\u{EF}\u{BB}\u{BF}Meetings in 2014"),
+            "Meetings in 2014"
+        );
         assert_eq!(repair_title("\u{FEFF}Title"), "Title");
         assert_eq!(repair_title("Côte d'Ivoire"), "Côte d'Ivoire");
     }

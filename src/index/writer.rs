@@ -546,7 +546,7 @@ pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {
     // A speech's title is made by undex from its file name and names the
     // speaker, not the subject: indexed as words of the text, it does not
     // give every speech of Israel a title match for "Israel nuclear".
-    if doc.doc_type == DocType::Speech && std::env::var_os("UNDEX_SPEECH_TITLE").is_none() {
+    if doc.doc_type == DocType::Speech {
         t.add_text(f.body_of(lang), &doc.title);
     } else {
         t.add_text(f.title_of(lang), &doc.title);

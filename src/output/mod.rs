@@ -77,8 +77,20 @@ pub const HIT_FIELDS: [&str; 15] = [
 /// Default CSV columns: everything but highlights, which mean nothing
 /// without the snippet's exact characters in a spreadsheet.
 pub const DEFAULT_CSV_FIELDS: [&str; 14] = [
-    "symbol", "symbols", "title", "type", "date", "lang", "topics", "subjects", "source", "score",
-    "snippet", "text", "country", "same_title",
+    "symbol",
+    "symbols",
+    "title",
+    "type",
+    "date",
+    "lang",
+    "topics",
+    "subjects",
+    "source",
+    "score",
+    "snippet",
+    "text",
+    "country",
+    "same_title",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -561,7 +573,11 @@ pub fn same_title_line(names: &[String]) -> String {
         .take(SAME_TITLE_SHOWN)
         .map(String::as_str)
         .collect();
-    let more = if names.len() > SAME_TITLE_SHOWN { ", …" } else { "" };
+    let more = if names.len() > SAME_TITLE_SHOWN {
+        ", …"
+    } else {
+        ""
+    };
     format!(
         "+{} more with this title: {}{more}",
         names.len(),

@@ -440,8 +440,7 @@ mod tests {
     use crate::index::schema;
 
     fn snippets(terms: &[(&str, f32)]) -> Snippets {
-        let terms: BTreeMap<String, f32> =
-            terms.iter().map(|(t, w)| (t.to_string(), *w)).collect();
+        let terms: BTreeMap<String, f32> = terms.iter().map(|(t, w)| (t.to_string(), *w)).collect();
         let analyzer = schema::snippet_analyzer(Lang::En, terms.keys().map(String::as_str));
         let needles = terms.keys().cloned().collect();
         Snippets::new(
@@ -496,7 +495,10 @@ mod tests {
         assert!(!snip.contains(".."), "{snip}");
         assert!(!snip.contains(". . ."), "{snip}");
         assert!(snip.starts_with("The Organization"), "{snip}");
-        assert!(!hl.is_empty(), "a query term in the body is highlighted: {snip}");
+        assert!(
+            !hl.is_empty(),
+            "a query term in the body is highlighted: {snip}"
+        );
     }
 
     #[test]
@@ -531,7 +533,11 @@ mod tests {
         for l in ["A/80/1", "25-12345 (E) 081025", "Page 3 of 12", "3/45"] {
             assert!(is_header_line(l), "{l}");
         }
-        for l in ["Small arms", "In 2019 the Council met often.", "Resolution 1540 (2004) adopted"] {
+        for l in [
+            "Small arms",
+            "In 2019 the Council met often.",
+            "Resolution 1540 (2004) adopted",
+        ] {
             assert!(!is_header_line(l), "{l}");
         }
     }

@@ -106,11 +106,6 @@ impl Builder {
         if words.len() < 2 {
             return None;
         }
-        let boost: f32 = std::env::var("UNDEX_PROX_BOOST").ok().and_then(|v| v.parse().ok()).unwrap_or(PROXIMITY_BOOST);
-        let slop: u32 = std::env::var("UNDEX_PROX_SLOP").ok().and_then(|v| v.parse().ok()).unwrap_or(PROXIMITY_SLOP);
-        if boost == 0.0 {
-            return None;
-        }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (lang, analyzer) in &self.analyzers {
             let tokens: Vec<String> = words.iter().flat_map(|w| tokens_of(analyzer, w)).collect();
@@ -120,10 +115,10 @@ impl Builder {
             for (f, weight) in self.text_fields(None, *lang) {
                 let mut phrase =
                     PhraseQuery::new(tokens.iter().map(|t| Term::from_field_text(f, t)).collect());
-                phrase.set_slop(slop);
+                phrase.set_slop(PROXIMITY_SLOP);
                 clauses.push((
                     Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(phrase), weight * boost)),
+                    Box::new(BoostQuery::new(Box::new(phrase), weight * PROXIMITY_BOOST)),
                 ));
             }
         }
@@ -135,7 +130,7 @@ impl Builder {
         match field {
             Some(TextField::Title) => vec![(title, 1.0)],
             Some(TextField::Body) => vec![(body, 1.0)],
-            None => vec![(title, std::env::var("UNDEX_TITLE_BOOST").ok().and_then(|v| v.parse().ok()).unwrap_or(TITLE_BOOST)), (body, 1.0)],
+            None => vec![(title, TITLE_BOOST), (body, 1.0)],
         }
     }
 
