@@ -146,7 +146,7 @@ pub fn prefix_segments(kind: FacetKind, prefix: Option<&str>) -> anyhow::Result<
             Ok(path_segments(&path))
         }
         FacetKind::Year => Ok(path_segments(p)),
-        FacetKind::Type | FacetKind::Lang | FacetKind::Subject => {
+        FacetKind::Type | FacetKind::Lang | FacetKind::Subject | FacetKind::Series => {
             anyhow::bail!(
                 "--prefix: {} values have no levels to drill into",
                 kind.name()

@@ -224,6 +224,9 @@ pub enum FacetKind {
     Year,
     Lang,
     Subject,
+    /// Titles two or more documents share: the yearly resolutions of one
+    /// series ("comprehensive nuclear test ban treaty", as the title key).
+    Series,
 }
 
 impl FacetKind {
@@ -235,6 +238,7 @@ impl FacetKind {
             FacetKind::Year => "year",
             FacetKind::Lang => "lang",
             FacetKind::Subject => "subject",
+            FacetKind::Series => "series",
         }
     }
 }
@@ -721,6 +725,14 @@ impl Engine {
                 return Ok(self
                     .searcher
                     .search(q, &counts::StrCounts::new(name::SUBJECT_LABEL))?)
+            }
+            FacetKind::Series => {
+                // A title only one document has is no series.
+                let mut counts = self
+                    .searcher
+                    .search(q, &counts::StrCounts::new(name::TITLE_KEY))?;
+                counts.retain(|c| c.count >= 2 && !c.path.is_empty());
+                return Ok(counts);
             }
         };
         let facet = Facet::from_path(prefix);

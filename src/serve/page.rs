@@ -472,6 +472,7 @@ fn facet_title(kind: FacetKind) -> &'static str {
         FacetKind::Year => "Year",
         FacetKind::Lang => "Language",
         FacetKind::Subject => "Subject",
+        FacetKind::Series => "Series",
     }
 }
 
@@ -575,6 +576,8 @@ fn facet_view(kind: FacetKind, counts: &[FacetCount], p: &PageQuery) -> Option<F
                 FacetKind::Type => n.doc_type = Some(value.clone()),
                 FacetKind::Lang => n.lang = Some(value.clone()),
                 FacetKind::Subject => n.subject = vec![value.clone()],
+                // A series narrows by its title words.
+                FacetKind::Series => n.q = format!("title:\"{value}\""),
                 FacetKind::Year => {
                     n.from = Some(value.clone());
                     n.to = Some(value.clone());
