@@ -93,6 +93,15 @@ pub fn resolve(given: &str) -> Result<String, UnknownCountry> {
             return Ok(c.alpha3.to_string());
         }
     }
+    // The UN's short name ("United Kingdom") begins ISO's full one ("United
+    // Kingdom of Great Britain and Northern Ireland"); exact names were
+    // tried first, so "Congo" is not taken for the Democratic Republic.
+    for c in rust_iso3166::ALL {
+        let key = states::key(c.name);
+        if wanted.iter().any(|w| key.starts_with(&format!("{w} "))) {
+            return Ok(c.alpha3.to_string());
+        }
+    }
     for c in rust_iso3166::iso3166_3::ALL {
         let f = &c.former;
         let short = former_name(f.name);
@@ -170,6 +179,8 @@ mod tests {
             ("DPRK", "PRK"),
             ("Republic of Korea", "KOR"),
             ("Russia", "RUS"),
+            ("Congo", "COG"),
+            ("Türkiye", "TUR"),
             ("Yugoslavia", "YUG"),
             ("European Union", "EU"),
         ] {
