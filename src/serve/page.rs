@@ -476,55 +476,40 @@ fn facet_title(kind: FacetKind) -> &'static str {
     }
 }
 
+/// One removable filter per value of a repeatable filter (`topic`,
+/// `symbol`, `subject`, `sponsor`), labelled `name: value`.
+fn each_value(
+    out: &mut Vec<ActiveFilter>,
+    p: &PageQuery,
+    name: &str,
+    values: &[String],
+    field: fn(&mut PageQuery) -> &mut Vec<String>,
+) {
+    for (i, value) in values.iter().enumerate() {
+        out.push(ActiveFilter {
+            label: format!("{name}: {value}"),
+            remove_href: p
+                .with(|n| {
+                    field(n).remove(i);
+                })
+                .href(),
+        });
+    }
+}
+
 /// The filters in force, each with a link that drops it.
 fn active_filters(p: &PageQuery) -> Vec<ActiveFilter> {
     let mut out = Vec::new();
-    for (i, t) in p.topic.iter().enumerate() {
-        out.push(ActiveFilter {
-            label: format!("topic: {t}"),
-            remove_href: p
-                .with(|n| {
-                    n.topic.remove(i);
-                })
-                .href(),
-        });
-    }
-    for (i, s) in p.symbol.iter().enumerate() {
-        out.push(ActiveFilter {
-            label: format!("symbol: {s}"),
-            remove_href: p
-                .with(|n| {
-                    n.symbol.remove(i);
-                })
-                .href(),
-        });
-    }
+    each_value(&mut out, p, "topic", &p.topic, |n| &mut n.topic);
+    each_value(&mut out, p, "symbol", &p.symbol, |n| &mut n.symbol);
     if p.family {
         out.push(ActiveFilter {
             label: "with their families".to_string(),
             remove_href: p.with(|n| n.family = false).href(),
         });
     }
-    for (i, s) in p.subject.iter().enumerate() {
-        out.push(ActiveFilter {
-            label: format!("subject: {s}"),
-            remove_href: p
-                .with(|n| {
-                    n.subject.remove(i);
-                })
-                .href(),
-        });
-    }
-    for (i, s) in p.sponsor.iter().enumerate() {
-        out.push(ActiveFilter {
-            label: format!("sponsor: {s}"),
-            remove_href: p
-                .with(|n| {
-                    n.sponsor.remove(i);
-                })
-                .href(),
-        });
-    }
+    each_value(&mut out, p, "subject", &p.subject, |n| &mut n.subject);
+    each_value(&mut out, p, "sponsor", &p.sponsor, |n| &mut n.sponsor);
     if let Some(t) = &p.doc_type {
         out.push(ActiveFilter {
             label: format!("type: {t}"),
