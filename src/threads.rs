@@ -3,7 +3,5 @@
 
 /// The number of cores, or 2 when the system cannot tell.
 pub fn default_threads() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2)
+    std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
 }

@@ -847,10 +847,10 @@ impl<'a> Crawler<'a> {
             _ => return self.fail(task, Some(head), FetchError::UnexpectedNotModified),
         };
         let mut entry = self.entry_for(task, Some(head), corpus::OUTCOME_NOT_MODIFIED);
-        entry.file = prev.file.clone();
-        entry.sha256 = prev.sha256.clone();
+        entry.file.clone_from(&prev.file);
+        entry.sha256.clone_from(&prev.sha256);
         entry.size = prev.size;
-        entry.content_type = prev.content_type.clone();
+        entry.content_type.clone_from(&prev.content_type);
         entry.etag = head.etag.clone().or(prev.etag.clone());
         entry.last_modified = head.last_modified.clone().or(prev.last_modified.clone());
         entry.symbol = entry.symbol.or(prev.symbol.clone());
@@ -1045,7 +1045,7 @@ fn send(jobs: &Sender<Job>, job: Job) -> anyhow::Result<()> {
 
 /// A worker: performs requests until the job channel closes.
 fn worker(jobs: &Receiver<Job>, done: &Sender<Done>, fetcher: &Fetcher, max_redirects: usize) {
-    for job in jobs.iter() {
+    for job in jobs {
         let msg = match job {
             Job::Robots { host, url } => {
                 let result = fetcher.get_robots(&url, max_redirects);

@@ -45,7 +45,7 @@ fn folder_size(path: &Path) -> (u64, u64) {
     for e in walkdir::WalkDir::new(path).into_iter().flatten() {
         if e.file_type().is_file() {
             files += 1;
-            bytes += e.metadata().map(|m| m.len()).unwrap_or(0);
+            bytes += e.metadata().map_or(0, |m| m.len());
         }
     }
     (files, bytes)

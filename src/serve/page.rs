@@ -536,7 +536,7 @@ fn active_filters(p: &PageQuery) -> Vec<ActiveFilter> {
             remove_href: p
                 .with(|n| {
                     n.from = None;
-                    n.to = None
+                    n.to = None;
                 })
                 .href(),
         });
