@@ -376,3 +376,23 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u64).range(1..=600_000))]
     pub query_timeout: u64,
 }
+
+// The command line's filters become the domain's unchecked filters here,
+// so that `search` never depends on `cli`.
+impl From<&FilterArgs> for crate::search::FilterSpec {
+    fn from(a: &FilterArgs) -> crate::search::FilterSpec {
+        crate::search::FilterSpec {
+            topic: a.topics.clone(),
+            symbol: a.symbols.clone(),
+            family: a.family,
+            doc_type: a.doc_type.clone(),
+            lang: a.lang.clone(),
+            from: a.from.clone(),
+            to: a.to.clone(),
+            subject: a.subjects.clone(),
+            sponsor: a.sponsors.clone(),
+            has_text: a.has_text,
+            country: a.countries.clone(),
+        }
+    }
+}

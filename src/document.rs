@@ -174,12 +174,7 @@ impl Document {
         let title = raw
             .title
             .as_deref()
-            .map(|t| {
-                crate::extract::mojibake::repair_title(t)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(|t| crate::text::collapse_whitespace(&crate::extract::mojibake::repair_title(t)))
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| symbols.first().map(|s| s.to_string()).unwrap_or_default());
         let lang = raw

@@ -188,17 +188,19 @@ fn extract_one(path: &Path, bytes: &[u8]) -> Result<RawDocument, ExtractError> {
                         }
                     }
                     "docNumber" if sink == Sink::Symbol && symbol.is_none() => {
-                        let s = collapse(&symbol_buf);
+                        let s = crate::text::collapse_whitespace(&symbol_buf);
                         if s.contains('/') {
                             symbol = Some(s);
                         }
                     }
-                    "docTitle" if parent != Sink::Title => titles.push(collapse(&title_buf)),
+                    "docTitle" if parent != Sink::Title => {
+                        titles.push(crate::text::collapse_whitespace(&title_buf))
+                    }
                     "p" if sink == Sink::Body => flush(&mut line, &mut lines),
                     // "1." then the paragraph's words.
                     "num" if sink == Sink::Body => line.push(' '),
                     "authorialNote" if parent != Sink::Note => {
-                        let n = collapse(&note);
+                        let n = crate::text::collapse_whitespace(&note);
                         if !n.is_empty() {
                             notes.push(n);
                         }
@@ -306,11 +308,11 @@ fn extract_one(path: &Path, bytes: &[u8]) -> Result<RawDocument, ExtractError> {
     .filter(|t| !t.is_empty());
 
     let mut body = Vec::new();
-    let agenda_line = collapse(&format!("{} {}", agenda.0, agenda.1));
+    let agenda_line = crate::text::collapse_whitespace(&format!("{} {}", agenda.0, agenda.1));
     if !agenda_line.is_empty() {
         body.push(agenda_line);
     }
-    let proponent = collapse(&proponent);
+    let proponent = crate::text::collapse_whitespace(&proponent);
     if !proponent.is_empty() {
         body.push(proponent);
     }
@@ -400,7 +402,7 @@ fn push_text(sink: Option<Sink>, s: &str, bufs: [&mut String; 7]) {
 }
 
 fn flush(line: &mut String, lines: &mut Vec<String>) {
-    let l = collapse(line);
+    let l = crate::text::collapse_whitespace(line);
     if !l.is_empty() {
         lines.push(l);
     }
@@ -425,10 +427,6 @@ fn attr(e: &BytesStart<'_>, name: &str) -> String {
         .flatten()
         .and_then(|a| a.unescape_value().ok().map(|v| v.trim().to_string()))
         .unwrap_or_default()
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -203,7 +203,8 @@ impl<'a> Parser<'a> {
                             if let (Some(Target::Subfield(code)), Some(f)) =
                                 (collecting.take(), field.as_mut())
                             {
-                                let value = collapse(&repair_mojibake(&buf));
+                                let value =
+                                    crate::text::collapse_whitespace(&repair_mojibake(&buf));
                                 if !value.is_empty() {
                                     f.subfields.push((code, value));
                                 }
@@ -294,10 +295,6 @@ fn attr(e: &BytesStart<'_>, name: &str) -> String {
         .flatten()
         .and_then(|a| a.unescape_value().ok().map(|v| v.trim().to_string()))
         .unwrap_or_default()
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 impl Record {

@@ -161,7 +161,8 @@ fn record(obj: &Object, source: &str, line: usize) -> Result<RawDocument, Extrac
     if crate::votes::extract_fields::is_extract_record(obj) {
         return super::un_meta::record(obj, source, line);
     }
-    let title = string_field(obj, &["title", "first_line"]).map(|t| collapse(&t));
+    let title =
+        string_field(obj, &["title", "first_line"]).map(|t| crate::text::collapse_whitespace(&t));
     let full_text = string_field(obj, &["text", "body", "content"]);
     let summary = string_field(obj, &["description", "summary"]);
 
@@ -266,12 +267,6 @@ fn string_list(obj: &Object, names: &[&str]) -> Vec<String> {
 /// Symbols as written; parsing happens in `Document::from_raw`.
 fn symbols(obj: &Object) -> Vec<String> {
     string_list(obj, &["symbol", "document_symbol", "symbols"])
-}
-
-/// Record titles are kept whole (catalogue titles are long and are the
-/// record's main text); only whitespace is collapsed.
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

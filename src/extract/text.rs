@@ -121,7 +121,7 @@ pub(crate) fn first_line_title(text: &str) -> Option<String> {
 /// with "…". Returns `None` for a blank title.
 pub(crate) fn clean_title(s: &str) -> Option<String> {
     let s = super::mojibake::repair_title(s);
-    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let collapsed = crate::text::collapse_whitespace(&s);
     if collapsed.is_empty() {
         return None;
     }

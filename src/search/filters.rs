@@ -9,7 +9,6 @@ use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, Te
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::Term;
 
-use crate::cli::FilterArgs;
 use crate::country::{self, UnknownCountry};
 use crate::document::{normalise_lang, DocType, UNKNOWN_LANG};
 use crate::index::Fields;
@@ -46,7 +45,8 @@ pub enum FilterError {
     Country(UnknownCountry),
 }
 
-/// Filters in the same shape as `FilterArgs`, as batch lines give them in JSON.
+/// Filters as given, unchecked: from the command line (`cli::FilterArgs`),
+/// a batch line's JSON or an HTTP request.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FilterSpec {
@@ -122,24 +122,6 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
         OneOrMany::One(s) => vec![s],
         OneOrMany::Many(v) => v,
     })
-}
-
-impl From<&FilterArgs> for FilterSpec {
-    fn from(a: &FilterArgs) -> FilterSpec {
-        FilterSpec {
-            topic: a.topics.clone(),
-            symbol: a.symbols.clone(),
-            family: a.family,
-            doc_type: a.doc_type.clone(),
-            lang: a.lang.clone(),
-            from: a.from.clone(),
-            to: a.to.clone(),
-            subject: a.subjects.clone(),
-            sponsor: a.sponsors.clone(),
-            has_text: a.has_text,
-            country: a.countries.clone(),
-        }
-    }
 }
 
 /// Validated filters.

@@ -80,7 +80,7 @@ impl Snippets {
                     .into_iter()
                     .map(|r| r.start - range.start..r.end - range.start)
                     .collect();
-                return collapse_whitespace(frag, &rel);
+                return collapse_with_highlights(frag, &rel);
             }
         }
         self.fallback(text, &junk)
@@ -111,10 +111,7 @@ impl Snippets {
         let end = before_junk(junk, start, (start + budget).min(text.len()));
         let range = trim_to_words(text, start, end, start, start);
         let snippet: String = text[range].chars().take(SNIPPET_CHARS).collect();
-        (
-            snippet.split_whitespace().collect::<Vec<_>>().join(" "),
-            Vec::new(),
-        )
+        (crate::text::collapse_whitespace(&snippet), Vec::new())
     }
 
     /// The body, or for a long one the window around the first needle.
@@ -389,7 +386,7 @@ fn trim_to_words(text: &str, start: usize, end: usize, first: usize, last: usize
 /// The fragment on one line (runs of whitespace, newlines included, become
 /// one space) with its byte-range highlights turned into character ranges
 /// of the collapsed text.
-pub(crate) fn collapse_whitespace(
+pub(crate) fn collapse_with_highlights(
     frag: &str,
     highlighted: &[Range<usize>],
 ) -> (String, Vec<[usize; 2]>) {

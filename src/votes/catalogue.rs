@@ -96,7 +96,7 @@ pub fn subject_key(label: &str) -> String {
 
 /// A label as shown: spacing tidied.
 pub fn tidy_label(label: &str) -> String {
-    label.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::collapse_whitespace(label)
 }
 
 /// "Agenda item 90 (b)", "90 (b)", "90b" → ["90b", "90"]; "91" → ["91"].
