@@ -16,8 +16,8 @@
 //!   failure of that file, so the worker goes on;
 //! * a worker serves at most [`FILES_PER_WORKER`] files, then is replaced,
 //!   so a slow leak in a library cannot grow without bound;
-//! * workers end when the ingest does: their stdin closes, and on Linux the
-//!   kernel kills them if the ingest itself is killed (`PR_SET_PDEATHSIG`).
+//! * workers end when the ingest does: their stdin closes, and a worker
+//!   whose ingest was killed exits within a second, even if busy.
 //!
 //! The protocol: a request is `<byte length>\n<path bytes>` on the worker's
 //! stdin; the answer on its stdout is a frame, `UNDEX-PDF/2 <code> <n>\n`
@@ -608,15 +608,25 @@ fn protocol_stdout() -> Box<dyn Write> {
     Box::new(std::io::stdout())
 }
 
-/// On Linux, the kernel kills the worker when the ingest that started it
-/// dies (even by SIGKILL), so a worker busy with a hung file is not left
-/// behind.
+/// A worker whose ingest has died (even by SIGKILL) ends within a second,
+/// even while a hostile file keeps its main thread busy: a watchdog thread
+/// exits the process once the worker has been handed to another parent.
+/// (`PR_SET_PDEATHSIG` would not do: it fires when the parent *thread*
+/// that started the worker ends, and ingest threads come and go.)
 fn die_with_parent() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: prctl with PR_SET_PDEATHSIG only sets this process's own
-    // parent-death signal.
-    unsafe {
-        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+    #[cfg(unix)]
+    {
+        // SAFETY: getppid has no preconditions.
+        let parent = unsafe { libc::getppid() };
+        let _ = std::thread::Builder::new()
+            .name("undex-pdf-watchdog".into())
+            .spawn(move || loop {
+                std::thread::sleep(Duration::from_secs(1));
+                // SAFETY: as above.
+                if unsafe { libc::getppid() } != parent {
+                    std::process::exit(1);
+                }
+            });
     }
 }
 
