@@ -376,13 +376,13 @@ fn extract_and_analyse(
         extract::extract_file(path, pdfs)
     }))
     .unwrap_or_else(|p| {
-            let msg = p
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            vec![Err(ExtractError::Crashed(msg))]
-        });
+        let msg = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        vec![Err(ExtractError::Crashed(msg))]
+    });
     extracted
         .into_iter()
         .map(|r| {

@@ -1395,7 +1395,9 @@ mod tests {
             .unwrap_or_else(|| manifest.join("../shared"));
         let corpus = shared.join("corpus/un-pdf");
         let mut files: Vec<_> = std::fs::read_dir(&corpus)
-            .unwrap_or_else(|e| panic!("the shared real data is missing: {}: {e}", corpus.display()))
+            .unwrap_or_else(|e| {
+                panic!("the shared real data is missing: {}: {e}", corpus.display())
+            })
             .map(|e| e.unwrap().path())
             .collect();
         files.sort();
@@ -1414,7 +1416,11 @@ mod tests {
             let by_page: Vec<String> = doc
                 .get_pages()
                 .into_keys()
-                .map(|n| pdf_extract_page(&doc, n).map(|t| tidy_text(&t)).unwrap_or_default())
+                .map(|n| {
+                    pdf_extract_page(&doc, n)
+                        .map(|t| tidy_text(&t))
+                        .unwrap_or_default()
+                })
                 .collect();
             let pages: Vec<String> = pages.iter().map(|p| tidy_text(p)).collect();
             if pages != by_page {

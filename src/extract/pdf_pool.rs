@@ -320,7 +320,9 @@ impl Worker {
             .unwrap_or_default();
         match status {
             Ok(status) => crash_reason(&status, &tail),
-            Err(e) => format!("extractor worker lost: {e} {tail}").trim().to_string(),
+            Err(e) => format!("extractor worker lost: {e} {tail}")
+                .trim()
+                .to_string(),
         }
     }
 
@@ -704,7 +706,11 @@ mod tests {
                 vec!["one".to_string(), "three".to_string()]
             );
         }
-        assert_eq!(ok.idle.lock().unwrap().len(), 1, "one worker served all three");
+        assert_eq!(
+            ok.idle.lock().unwrap().len(),
+            1,
+            "one worker served all three"
+        );
 
         let started = Instant::now();
         let hang = pool("hang", "sleep 30");
@@ -712,8 +718,14 @@ mod tests {
             hang.extract_pages(&pdf),
             Err(ExtractError::Timeout(_))
         ));
-        assert!(started.elapsed() < Duration::from_secs(10), "timeout honoured");
-        assert!(hang.idle.lock().unwrap().is_empty(), "the hung worker is gone");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "timeout honoured"
+        );
+        assert!(
+            hang.idle.lock().unwrap().is_empty(),
+            "the hung worker is gone"
+        );
 
         let crash = pool("crash", "echo dying >&2; kill -SEGV $$");
         assert!(
@@ -727,19 +739,34 @@ mod tests {
         assert!(
             matches!(garbage.extract_pages(&pdf), Err(ExtractError::Pdf(m)) if m.contains("malformed"))
         );
-        let enc = pool("enc", &format!("printf 'UNDEX-PDF/2 {CODE_ENCRYPTED} 1\\n9\\nencrypted'"));
-        assert!(matches!(enc.extract_pages(&pdf), Err(ExtractError::Encrypted)));
-        let panic = pool("panic", &format!("printf 'UNDEX-PDF/2 {CODE_PANIC} 1\\n4\\nboom'"));
+        let enc = pool(
+            "enc",
+            &format!("printf 'UNDEX-PDF/2 {CODE_ENCRYPTED} 1\\n9\\nencrypted'"),
+        );
+        assert!(matches!(
+            enc.extract_pages(&pdf),
+            Err(ExtractError::Encrypted)
+        ));
+        let panic = pool(
+            "panic",
+            &format!("printf 'UNDEX-PDF/2 {CODE_PANIC} 1\\n4\\nboom'"),
+        );
         assert!(matches!(panic.extract_pages(&pdf), Err(ExtractError::Pdf(m)) if m == "boom"));
 
         // checked before any worker is started
         let never = PdfPool::with_command(dir.path().join("no-such-worker"), &[], short);
         let html = dir.path().join("page.pdf");
         std::fs::write(&html, b"<html></html>").unwrap();
-        assert!(matches!(never.extract_pages(&html), Err(ExtractError::NotPdf)));
+        assert!(matches!(
+            never.extract_pages(&html),
+            Err(ExtractError::NotPdf)
+        ));
         let empty = dir.path().join("empty.pdf");
         std::fs::write(&empty, b"").unwrap();
-        assert!(matches!(never.extract_pages(&empty), Err(ExtractError::Empty)));
+        assert!(matches!(
+            never.extract_pages(&empty),
+            Err(ExtractError::Empty)
+        ));
         assert!(matches!(
             never.extract_pages(&dir.path().join("missing.pdf")),
             Err(ExtractError::Io(_))
