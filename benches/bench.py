@@ -16,7 +16,13 @@ Peers:
     top 10 by bm25 with snippet()): benches/fts5_peer.py, run as a child
     process that imports only what it needs;
   * bare tantivy (examples/bare_tantivy.rs): default tokenizer, TEXT|STORED
-    fields, QueryParser with AND, top 10, SnippetGenerator.
+    fields, QueryParser with AND, top 10, SnippetGenerator;
+  * tantivy with undex's schema (`bare_tantivy index-undex`/`batch-undex`):
+    undex's schema, settings, analysers, writer heap and threads, and
+    nothing of undex's own analysis: the engine's share of undex's time
+    (General Debate ingest and keyword queries);
+  * for PDFs, the pipeline a user would script: pdftotext (poppler-utils)
+    on both cores, then the texts into FTS5.
 
 Every figure is taken around a child process with os.wait4, so wall time and
 peak RSS (ru_maxrss) are those of that process alone. Query latency is the
@@ -31,6 +37,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import sqlite3
 import statistics
@@ -58,6 +65,7 @@ TARGETS = {
     "cold_ms": 50.0,
     "rss_mib": 1024.0,
     "size_vs_raw": 0.8,
+    "pdf_vs_pipeline": 1.0,
 }
 
 
@@ -240,6 +248,9 @@ def bench_queries(label, queries, idx, work, nq, reps):
         # One thread either way: Python's sqlite3 module.
         "fts5": (None, [sys.executable, FTS5_PEER, "batch", idx["fts5"], queries]),
     }
+    if "schema" in idx:
+        cmds["schema"] = ([BARE, "batch-undex", idx["schema"], queries, "1"],
+                          [BARE, "batch-undex", idx["schema"], queries])
     best = {}
     for _ in range(reps):
         for name, (one, many) in cmds.items():
@@ -278,8 +289,9 @@ def ingest_all(label, inputs, work, raw_bytes, reps):
     """Index the same inputs with the three engines, taking turns, `reps`
     rounds; each engine keeps its fastest round. Returns figures and index paths."""
     res, idx = {}, {}
+    engines = ("undex", "bare", "schema", "fts5") if label == "ungdc" else ("undex", "bare", "fts5")
     for _ in range(reps):
-        for name in ("undex", "bare", "fts5"):
+        for name in engines:
             path = work / f"idx-{label}-{name}"
             if name == "fts5":
                 path = path.with_suffix(".sqlite")
@@ -289,6 +301,8 @@ def ingest_all(label, inputs, work, raw_bytes, reps):
                 r = run(undex_cmd(path, "ingest", *inputs))
             elif name == "bare":
                 r = run([BARE, "index", path, *inputs])
+            elif name == "schema":
+                r = run([BARE, "index-undex", path, *inputs])
             else:
                 r = run([sys.executable, FTS5_PEER, "index", path, *inputs])
             size = dir_bytes(path) if path.is_dir() else path.stat().st_size
@@ -300,6 +314,48 @@ def ingest_all(label, inputs, work, raw_bytes, reps):
             res[name]["walls_s"] = walls
             idx[name] = path
     return res, idx
+
+
+def bench_pdfs(shared, work, quick, reps):
+    """undex against the pdftotext + FTS5 pipeline on the same PDFs, taking
+    turns, `reps` rounds; each keeps its fastest round."""
+    pdfs = sorted((shared / "corpus/un-pdf").glob("*.pdf"))
+    if quick:
+        pdfs = pdfs[:20]
+    cores = os.cpu_count() or 2
+    best_u = best_p = None
+    for i in range(reps):
+        r = run([UNDEX, "--index", work / f"idx-pdf-{i}", "ingest", *pdfs], check=False)
+        failed = len([l for l in r.stderr.splitlines() if l.startswith("undex: failed")])
+        m = re.search(r"(\d+) files, (\d+) documents", r.stderr)
+        cur = {"pdfs": len(pdfs), "indexed": int(m.group(2)) if m else 0, "failed": failed,
+               "wall_s": r.wall, "cpu_s": r.cpu, "pdfs_per_s": len(pdfs) / r.wall,
+               "rss_mib": r.rss_kib / 1024, "exit": r.code,
+               "size_mb": dir_bytes(work / f"idx-pdf-{i}") / 1e6}
+        if best_u is None or cur["wall_s"] < best_u["wall_s"]:
+            best_u = cur
+        shutil.rmtree(work / f"idx-pdf-{i}", ignore_errors=True)
+
+        # The pipeline: links to the PDFs in a folder of their own (pdftotext
+        # writes x.txt beside x.pdf), pdftotext on every core, then FTS5.
+        d = work / f"pdftext-{i}"
+        d.mkdir()
+        for p in pdfs:
+            os.symlink(p, d / p.name)
+        db = work / f"pdf-{i}.sqlite"
+        script = (f"cd {shlex.quote(str(d))} && ls | grep '\\.pdf$' | tr '\\n' '\\0' "
+                  f"| xargs -0 -P {cores} -n 1 pdftotext -q -enc UTF-8; "
+                  f"{shlex.quote(sys.executable)} {shlex.quote(str(FTS5_PEER))} index "
+                  f"{shlex.quote(str(db))} {shlex.quote(str(d))}")
+        r = run(["sh", "-c", script])
+        texts = len(list(d.glob("*.txt")))
+        cur = {"pdfs": len(pdfs), "texts": texts, "wall_s": r.wall, "cpu_s": r.cpu,
+               "rss_mib": r.rss_kib / 1024, "size_mb": db.stat().st_size / 1e6}
+        if best_p is None or cur["wall_s"] < best_p["wall_s"]:
+            best_p = cur
+        shutil.rmtree(d, ignore_errors=True)
+        db.unlink()
+    return best_u, best_p
 
 
 def fmt(v, nd=1):
@@ -325,7 +381,7 @@ def main():
     ap.add_argument("--json", default=str(ROOT / "target" / "bench" / "results.json"), help="write the figures here")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--no-build", action="store_true", help="use the binaries already built")
-    ap.add_argument("--no-scale", action="store_true", help="skip the 2x and 4x ingests")
+    ap.add_argument("--no-scale", action="store_true", help="skip the 2x and 4x ingests and their queries")
     ap.add_argument("--reps", type=int, default=None,
                     help="rounds of the ingest and query runs, engines taking turns; each keeps its "
                          "fastest (default 3, --quick 1)")
@@ -335,6 +391,8 @@ def main():
     shared = shared_dir()
     if not args.no_build:
         build()
+    if not shutil.which("pdftotext"):
+        sys.exit("bench: pdftotext is missing (apt-get install poppler-utils): it is the PDF peer")
     for b in (UNDEX, BARE):
         if not b.exists():
             sys.exit(f"bench: {b} is missing (run without --no-build)")
@@ -369,35 +427,32 @@ def main():
         results["cold"] = cold(ungdc_idx)
 
         print("bench: PDF ingest ...", file=sys.stderr, flush=True)
-        pdfs = sorted((shared / "corpus/un-pdf").glob("*.pdf"))
-        if args.quick:
-            pdfs = pdfs[:20]
-            pdf_in = work / "pdf"
-            pdf_in.mkdir(exist_ok=True)
-            for p in pdfs:
-                shutil.copyfile(p, pdf_in / p.name)
-        else:
-            pdf_in = shared / "corpus/un-pdf"
-        r = run([UNDEX, "--index", work / "idx-pdf", "ingest", pdf_in], check=False)
-        failed = len([l for l in r.stderr.splitlines() if l.startswith("undex: skipped")])
-        m = re.search(r"(\d+) files, (\d+) documents", r.stderr)
-        results["pdf"] = {"pdfs": len(pdfs), "indexed": int(m.group(2)) if m else 0, "failed": failed,
-                          "wall_s": r.wall, "cpu_s": r.cpu, "pdfs_per_s": len(pdfs) / r.wall,
-                          "rss_mib": r.rss_kib / 1024, "exit": r.code}
+        results["pdf"], results["pdf_pipeline"] = bench_pdfs(shared, work, args.quick, reps)
 
+        kw1 = results["queries"]["keyword/ungdc"]["undex"]
         scale = {"1x": {"wall_s": results["ingest"]["undex"]["wall_s"],
                         "cpu_s": results["ingest"]["undex"]["cpu_s"],
                         "rss_mib": results["ingest"]["undex"]["rss_mib"],
-                        "mb_per_s": results["ingest"]["undex"]["mb_per_s"]}}
+                        "mb_per_s": results["ingest"]["undex"]["mb_per_s"],
+                        "size_mb": results["ingest"]["undex"]["size_mb"],
+                        "p50_ms": kw1["p50_ms"], "p99_ms": kw1["p99_ms"]}}
         if not args.no_scale:
             copies = replicate(corpus, work / "copies", 4)
             for n in (2, 4):
                 print(f"bench: ingest at {n}x ...", file=sys.stderr, flush=True)
                 path = work / f"idx-scale-{n}"
                 r = run(undex_cmd(path, "ingest", *copies[:n]))
+                # Query latency at this size: the keyword set, one thread,
+                # best of the rounds (as for 1x).
+                lat = None
+                for _ in range(reps):
+                    run(undex_cmd(path, "batch", qk, "--threads", "1"), work / f"scale-{n}.jsonl")
+                    cur = parse_batch(work / f"scale-{n}.jsonl")
+                    lat = cur if lat is None else {k: min(lat[k], cur[k]) for k in ("p50_ms", "p99_ms")}
                 scale[f"{n}x"] = {"wall_s": r.wall, "cpu_s": r.cpu, "rss_mib": r.rss_kib / 1024,
                                   "mb_per_s": n * raw / 1e6 / r.wall,
-                                  "size_mb": dir_bytes(path) / 1e6}
+                                  "size_mb": dir_bytes(path) / 1e6,
+                                  "p50_ms": lat["p50_ms"], "p99_ms": lat["p99_ms"]}
                 shutil.rmtree(path)
         results["scale"] = scale
     finally:
@@ -422,7 +477,7 @@ def report(R):
     u = R["ungdc"]
     print(f"\nIngest: UN General Debate corpus, {u['files']} speeches, {u['raw_mb']:.0f} MB of text")
     rows = []
-    for name in ("undex", "bare", "fts5"):
+    for name in ("undex", "bare", "schema", "fts5"):
         g = R["ingest"][name]
         rows.append([name, fmt(g["wall_s"]), fmt(g["cpu_s"]), fmt(g["mb_per_s"]), fmt(g["rss_mib"], 0),
                      fmt(g["size_mb"], 0), fmt(g["size_vs_raw"], 2)])
@@ -435,7 +490,9 @@ def report(R):
     print("\nQueries: top 10 with snippets (latency: in process, 1 thread; throughput: whole `batch` process, default threads)")
     rows = []
     for qname, per in R["queries"].items():
-        for name in ("undex", "bare", "fts5"):
+        for name in ("undex", "bare", "schema", "fts5"):
+            if name not in per:
+                continue
             q = per[name]
             rows.append([qname, name, f"{q['found']}/{q['queries']}", fmt(q["p50_ms"], 2), fmt(q["p99_ms"], 2),
                          fmt(q["wall_s"], 2), fmt(q["qps"], 0)])
@@ -445,29 +502,39 @@ def report(R):
     table([[n, fmt(c["median_ms"]), fmt(c["min_ms"]), fmt(c["max_ms"])] for n, c in R["cold"].items()],
           ["engine", "median ms", "min ms", "max ms"])
 
-    p = R["pdf"]
-    print(f"\nPDF ingest (undex): {p['pdfs']} PDFs in {fmt(p['wall_s'], 2)} s = {fmt(p['pdfs_per_s'])} PDFs/s "
-          f"({fmt(p['cpu_s'])} s CPU); {p['indexed']} indexed, {p['failed']} reported as failed; "
-          f"peak RSS {fmt(p['rss_mib'], 0)} MiB")
+    p, pp = R["pdf"], R["pdf_pipeline"]
+    print(f"\nPDF ingest: {p['pdfs']} PDFs (undex: {p['indexed']} indexed, {p['failed']} reported as failed; "
+          f"pipeline: {pp['texts']} texts)")
+    table([["undex", fmt(p["wall_s"], 2), fmt(p["cpu_s"]), fmt(p["pdfs_per_s"]), fmt(p["rss_mib"], 0),
+             fmt(p["size_mb"], 0)],
+           ["pdftotext+fts5", fmt(pp["wall_s"], 2), fmt(pp["cpu_s"]), fmt(pp["pdfs"] / pp["wall_s"]),
+            fmt(pp["rss_mib"], 0), fmt(pp["size_mb"], 0)]],
+          ["engine", "wall s", "cpu s", "PDFs/s", "peak RSS MiB", "index MB"])
 
-    print("\nIngest as the corpus grows (undex; copies under other folder names)")
-    table([[k, fmt(s["wall_s"]), fmt(s["cpu_s"]), fmt(s["mb_per_s"]), fmt(s["rss_mib"], 0)]
+    print("\nAs the corpus grows (undex; copies under other folder names; keyword queries on one thread)")
+    table([[k, fmt(s["wall_s"]), fmt(s["cpu_s"]), fmt(s["mb_per_s"]), fmt(s["rss_mib"], 0),
+            fmt(s.get("size_mb", float("nan")), 0), fmt(s.get("p50_ms", float("nan")), 2),
+            fmt(s.get("p99_ms", float("nan")), 2)]
            for k, s in R["scale"].items()],
-          ["corpus", "wall s", "cpu s", "MB/s", "peak RSS MiB"])
+          ["corpus", "wall s", "cpu s", "MB/s", "peak RSS MiB", "index MB", "p50 ms", "p99 ms"])
 
     ing = R["ingest"]
     kw = R["queries"]["keyword/ungdc"]
     sym = R["queries"]["symbol/votes"]
-    worst_p99 = max(q["undex"]["p99_ms"] for q in R["queries"].values())
+    worst_p99 = max([q["undex"]["p99_ms"] for q in R["queries"].values()]
+                    + [s["p99_ms"] for s in R["scale"].values() if "p99_ms" in s])
     rss = max(s["rss_mib"] for s in R["scale"].values())
     checks = [
         ("ingest wall vs FTS5", ing["undex"]["wall_s"] / ing["fts5"]["wall_s"], "<=", TARGETS["ingest_vs_fts5"], "x"),
         ("ingest wall vs bare tantivy", ing["undex"]["wall_s"] / ing["bare"]["wall_s"], "<=", TARGETS["ingest_vs_bare"], "x"),
+        ("ingest wall vs tantivy with undex's schema", ing["undex"]["wall_s"] / ing["schema"]["wall_s"], None, None, "x"),
         ("ingest CPU time vs FTS5", ing["undex"]["cpu_s"] / ing["fts5"]["cpu_s"], None, None, "x"),
         ("ingest CPU time vs bare tantivy", ing["undex"]["cpu_s"] / ing["bare"]["cpu_s"], None, None, "x"),
         ("batch throughput vs FTS5, keyword/ungdc", kw["undex"]["qps"] / kw["fts5"]["qps"], ">=", TARGETS["batch_vs_fts5"], "x"),
         ("batch throughput vs FTS5, symbol/votes", sym["undex"]["qps"] / sym["fts5"]["qps"], ">=", TARGETS["batch_vs_fts5"], "x"),
         ("batch throughput vs bare tantivy, keyword/ungdc", kw["undex"]["qps"] / kw["bare"]["qps"], None, None, "x"),
+        ("batch throughput vs tantivy with undex's schema, keyword/ungdc", kw["undex"]["qps"] / kw["schema"]["qps"], None, None, "x"),
+        ("PDF ingest wall vs pdftotext+FTS5", R["pdf"]["wall_s"] / R["pdf_pipeline"]["wall_s"], "<=", TARGETS["pdf_vs_pipeline"], "x"),
         ("p99 query latency (worst query set)", worst_p99, "<=", TARGETS["p99_ms"], " ms"),
         ("cold single search", R["cold"]["undex"]["median_ms"], "<=", TARGETS["cold_ms"], " ms"),
         ("peak RSS of ingest (max of 1x/2x/4x)", rss, "<=", TARGETS["rss_mib"], " MiB"),

@@ -11,7 +11,18 @@
 //! bare_tantivy index  INDEX_DIR PATH...              # .txt files / folders, or .jsonl records
 //! bare_tantivy batch  INDEX_DIR QUERIES [THREADS]    # one JSON line per query (took_ms, total, hits)
 //! bare_tantivy search INDEX_DIR QUERY                # one query, one JSON line
+//! bare_tantivy index-undex INDEX_DIR PATH...         # .txt files into undex's schema
+//! bare_tantivy batch-undex INDEX_DIR QUERIES [THREADS]
 //! ```
+//!
+//! The `-undex` modes are the second peer: undex's own schema, index
+//! settings and analysers (`undex::index::schema`, the English stemmer with
+//! its cache, zstd store), writer heap and threads, filled with only what
+//! the engine needs for a text (the stored title and body, `title_en` and
+//! `body_en`, the id and language) and queried over `title_en`/`body_en`
+//! with tantivy's `QueryParser` and `SnippetGenerator`. Its time is the
+//! engine's share of undex's; the rest is undex's own analysis (symbols,
+//! citations, topics, language, hashing) and ranking and snippet work.
 //!
 //! A query line that holds a `/` is taken as a document symbol and searched
 //! as a phrase of its parts (what the default tokenizer makes of it);
@@ -47,7 +58,15 @@ fn main() -> anyhow::Result<()> {
             let threads = args.get(3).map(|t| t.parse()).transpose()?.unwrap_or_else(|| {
                 std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
             });
-            batch(Path::new(&args[1]), Path::new(&args[2]), threads)
+            batch(Peer::open(Path::new(&args[1]))?, Path::new(&args[2]), threads)
+        }
+        Some("index-undex") if args.len() >= 3 => index_undex(Path::new(&args[1]), &args[2..]),
+        Some("batch-undex") if args.len() >= 3 => {
+            let threads = args.get(3).map(|t| t.parse()).transpose()?.unwrap_or_else(|| {
+                std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+            });
+            let peer = Peer::open_undex(Path::new(&args[1]))?;
+            batch(peer, Path::new(&args[2]), threads)
         }
         Some("search") if args.len() == 3 => {
             let s = Peer::open(Path::new(&args[1]))?;
@@ -55,7 +74,7 @@ fn main() -> anyhow::Result<()> {
             println!("{out}");
             Ok(())
         }
-        _ => anyhow::bail!("usage: bare_tantivy index DIR PATH... | batch DIR QUERIES [THREADS] | search DIR QUERY"),
+        _ => anyhow::bail!("usage: bare_tantivy index DIR PATH... | batch DIR QUERIES [THREADS] | search DIR QUERY | index-undex DIR PATH... | batch-undex DIR QUERIES [THREADS]"),
     }
 }
 
@@ -116,9 +135,69 @@ fn index(dir: &Path, inputs: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The `.txt` files under `inputs`, sorted.
+fn text_files(inputs: &[String]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for input in inputs {
+        for e in walkdir::WalkDir::new(input).sort_by_file_name() {
+            let e = e?;
+            let name = e.file_name().to_string_lossy();
+            if e.file_type().is_file() && !name.starts_with('.') && name.ends_with(".txt") {
+                files.push(e.into_path());
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Speeches into undex's schema, with undex's settings, analysers, writer
+/// heap and threads, and nothing of undex's own analysis.
+fn index_undex(dir: &Path, inputs: &[String]) -> anyhow::Result<()> {
+    use undex::lang::Lang;
+    let _ = std::fs::remove_dir_all(dir);
+    let ux = undex::index::UndexIndex::open_or_create(dir)?;
+    let threads = 2;
+    let mut writer = ux.index.writer_with_options::<TantivyDocument>(
+        tantivy::indexer::IndexWriterOptions::builder()
+            .num_worker_threads(threads)
+            .memory_budget_per_thread(undex::index::writer::WRITER_HEAP_BYTES / threads)
+            .build(),
+    )?;
+    let f = &ux.fields;
+    let files = text_files(inputs)?;
+    for path in &files {
+        let bytes = std::fs::read(path)?;
+        let text = String::from_utf8_lossy(&bytes);
+        let text = text.trim_start_matches('\u{feff}');
+        let first = text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim();
+        let mut d = TantivyDocument::default();
+        d.add_text(f.id, path.display().to_string());
+        d.add_text(f.title, first);
+        d.add_text(f.body, text);
+        d.add_text(f.title_of(Lang::En), first);
+        d.add_text(f.body_of(Lang::En), text);
+        d.add_text(f.lang, "en");
+        writer.add_document(d)?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    eprintln!(
+        "bare_tantivy: indexed {} documents (undex schema)",
+        files.len()
+    );
+    Ok(())
+}
+
 struct Peer {
     searcher: Searcher,
     parser: QueryParser,
+    /// The field whose analyser makes the snippets, and the stored text
+    /// they are made from.
+    snippet_field: tantivy::schema::Field,
     body: tantivy::schema::Field,
     title: tantivy::schema::Field,
 }
@@ -138,8 +217,26 @@ impl Peer {
         Ok(Peer {
             searcher,
             parser,
+            snippet_field: body,
             body,
             title,
+        })
+    }
+
+    /// An index made by `index-undex`, searched over the English fields.
+    fn open_undex(dir: &Path) -> anyhow::Result<Peer> {
+        use undex::lang::Lang;
+        let ux = undex::index::UndexIndex::open(dir)?;
+        let f = &ux.fields;
+        let (title_en, body_en) = (f.title_of(Lang::En), f.body_of(Lang::En));
+        let mut parser = QueryParser::for_index(&ux.index, vec![title_en, body_en]);
+        parser.set_conjunction_by_default();
+        Ok(Peer {
+            searcher: ux.searcher()?,
+            parser,
+            snippet_field: body_en,
+            body: f.body,
+            title: f.title,
         })
     }
 
@@ -161,12 +258,16 @@ impl Peer {
             &query,
             &(Count, TopDocs::with_limit(LIMIT).order_by_score()),
         )?;
-        let mut gen = SnippetGenerator::create(&self.searcher, &*query, self.body)?;
+        let mut gen = SnippetGenerator::create(&self.searcher, &*query, self.snippet_field)?;
         gen.set_max_num_chars(SNIPPET_CHARS);
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = self.searcher.doc(addr)?;
-            let snippet = gen.snippet_from_doc(&d);
+            let body = d
+                .get_first(self.body)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            let snippet = gen.snippet(body);
             let title = d
                 .get_first(self.title)
                 .and_then(|v| v.as_str())
@@ -187,8 +288,7 @@ impl Peer {
     }
 }
 
-fn batch(dir: &Path, queries: &Path, threads: usize) -> anyhow::Result<()> {
-    let s = Peer::open(dir)?;
+fn batch(s: Peer, queries: &Path, threads: usize) -> anyhow::Result<()> {
     let lines: Vec<String> = std::io::BufReader::new(std::fs::File::open(queries)?)
         .lines()
         .collect::<Result<_, _>>()?;

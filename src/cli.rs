@@ -106,9 +106,15 @@ pub enum Command {
     /// requests in flight. One access-log line per request on stderr
     /// (--quiet: none).
     Serve(ServeArgs),
-    /// Internal: extract one PDF's text in an isolated child process.
+    /// Internal: extract PDF text in an isolated process: one file (PATH),
+    /// or, with --worker, each path the ingest sends on stdin.
     #[command(hide = true, name = "__extract-pdf")]
-    ExtractPdf { path: PathBuf },
+    ExtractPdf {
+        #[arg(required_unless_present = "worker")]
+        path: Option<PathBuf>,
+        #[arg(long)]
+        worker: bool,
+    },
 }
 
 #[derive(Debug, Args)]

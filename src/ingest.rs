@@ -18,6 +18,7 @@ use anyhow::Context as _;
 use crossbeam_channel::bounded;
 
 use crate::document::{normalise_lang, Document, RawDocument};
+use crate::extract::pdf_pool::{pdf_timeout, PdfPool};
 use crate::extract::{self, ExtractError, Format};
 use crate::index::writer::{WriteOutcome, Writer};
 use crate::index::UndexIndex;
@@ -151,7 +152,7 @@ pub type ProgressFn = Box<dyn Fn(usize, usize, &IngestReport) + Send>;
 
 pub struct IngestOptions {
     pub threads: usize,
-    /// The undex binary, run as the isolated PDF extractor.
+    /// The undex binary, run as the isolated PDF extraction workers.
     pub exe: PathBuf,
     pub meta: HashMap<PathBuf, SourceMeta>,
     /// Called after each file with (files done, files total).
@@ -186,17 +187,20 @@ pub fn run(
     let next = Arc::new(AtomicUsize::new(0));
     let written_upto = Arc::new(AtomicUsize::new(0));
     let fixed_timeout = file_timeout_override();
+    // One PDF worker process per extraction thread at most, started on
+    // first use and ended when the last thread lets go of the pool.
+    let pdfs = Arc::new(PdfPool::new(opts.exe.clone(), pdf_timeout()));
     let (tx, rx) = bounded::<FileResult>(threads * 2);
 
     let mut handles = Vec::new();
     for _ in 0..threads {
-        let (files, meta, next, written_upto, tx, exe) = (
+        let (files, meta, next, written_upto, tx, pdfs) = (
             files.clone(),
             meta.clone(),
             next.clone(),
             written_upto.clone(),
             tx.clone(),
-            opts.exe.clone(),
+            pdfs.clone(),
         );
         let handle = std::thread::Builder::new()
             .stack_size(WORKER_STACK_BYTES)
@@ -208,7 +212,7 @@ pub fn run(
                     std::thread::sleep(Duration::from_millis(2));
                 }
                 let timeout = file_timeout(path, fixed_timeout);
-                let docs = extract_within(path, &exe, meta.get(path), timeout);
+                let docs = extract_within(path, &pdfs, meta.get(path), timeout);
                 if tx.send((seq, path.clone(), docs)).is_err() {
                     break; // the writer stopped: nothing more to do
                 }
@@ -303,8 +307,8 @@ pub fn run(
 /// Time one file may take to extract and analyse: [`FILE_TIMEOUT`], plus a
 /// second for every [`FILE_TIMEOUT_BYTES_PER_SEC`] bytes of it (a records
 /// file of a million lines is slow but not stuck). Past it the file is
-/// reported as timed out and skipped. PDFs are stopped sooner, in their
-/// child process (`extract::pdf::PDF_TIMEOUT`). Other formats run in this
+/// reported as timed out and skipped. PDFs are stopped sooner, by killing
+/// their worker process (`extract::pdf::PDF_TIMEOUT`). Other formats run in this
 /// process, where a thread cannot be stopped, so a file over its time is
 /// abandoned: its thread finishes (or not) in the background while the
 /// ingest goes on. [`FILE_TIMEOUT_ENV`] sets one time for every file (tests).
@@ -333,17 +337,17 @@ fn file_timeout(path: &Path, fixed: Option<Duration>) -> Duration {
 /// [`extract_and_analyse`] on a thread of its own, given up after `timeout`.
 fn extract_within(
     path: &Path,
-    exe: &Path,
+    pdfs: &Arc<PdfPool>,
     meta: Option<&SourceMeta>,
     timeout: Duration,
 ) -> Vec<Result<Document, ExtractError>> {
     let (tx, rx) = bounded(1);
-    let (path, exe, meta) = (path.to_path_buf(), exe.to_path_buf(), meta.cloned());
+    let (path, pdfs, meta) = (path.to_path_buf(), pdfs.clone(), meta.cloned());
     let spawned = std::thread::Builder::new()
         .stack_size(WORKER_STACK_BYTES)
         .name("undex-file".into())
         .spawn(move || {
-            let _ = tx.send(extract_and_analyse(&path, &exe, meta.as_ref()));
+            let _ = tx.send(extract_and_analyse(&path, &pdfs, meta.as_ref()));
         });
     if let Err(e) = spawned {
         return vec![Err(ExtractError::Crashed(format!(
@@ -365,18 +369,20 @@ fn extract_within(
 /// non-PDF extractors are caught and become that file's failure.
 fn extract_and_analyse(
     path: &Path,
-    exe: &Path,
+    pdfs: &PdfPool,
     meta: Option<&SourceMeta>,
 ) -> Vec<Result<Document, ExtractError>> {
-    let extracted =
-        std::panic::catch_unwind(|| extract::extract_file(path, exe)).unwrap_or_else(|p| {
-            let msg = p
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            vec![Err(ExtractError::Crashed(msg))]
-        });
+    let extracted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        extract::extract_file(path, pdfs)
+    }))
+    .unwrap_or_else(|p| {
+        let msg = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        vec![Err(ExtractError::Crashed(msg))]
+    });
     extracted
         .into_iter()
         .map(|r| {

@@ -34,8 +34,12 @@ fn main() -> std::process::ExitCode {
         Command::Man => commands::completions::man(),
         Command::Serve(a) => commands::serve::run(g, a),
         Command::Votes(a) => commands::votes::run(g, a),
-        Command::ExtractPdf { path } => {
-            return std::process::ExitCode::from(undex::extract::pdf::run_child(path) as u8)
+        Command::ExtractPdf { path, worker } => {
+            let code = match path {
+                Some(path) if !worker => undex::extract::pdf_pool::run_once(path),
+                _ => undex::extract::pdf_pool::run_worker(),
+            };
+            return std::process::ExitCode::from(code as u8);
         }
     };
     match result {

@@ -138,3 +138,61 @@ fn page_one_beats_a_wrong_file_name() {
         "the file name's symbol is not used"
     );
 }
+
+/// A PDF that hangs its extraction worker and one that crashes it are
+/// each a counted failure, the hung worker is killed at the time limit,
+/// and the files after them are extracted by fresh workers and indexed.
+/// The faults come from the worker's hidden test hook
+/// (`undex::extract::pdf_pool::TEST_FAULTS_ENV`): a PDF holding the marker
+/// `%undex-test-hang` or `%undex-test-crash` hangs or aborts the worker.
+#[test]
+fn a_pdf_that_hangs_or_crashes_its_worker_is_counted_and_the_rest_indexed() {
+    use undex::extract::pdf_pool::{PDF_TIMEOUT_ENV, TEST_FAULTS_ENV};
+    let ws = Workspace::new();
+    let dir = ws.dir.path().join("pdfs");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Sorted by name, one thread: good, crash, good, hang, good.
+    let good = [
+        ("a.pdf", "S_2025_228.en.pdf", "S/2025/228"),
+        ("c.pdf", "E_2025_L.4.en.pdf", "E/2025/L.4"),
+        ("e.pdf", "S_2025_117.en.pdf", "S/2025/117"),
+    ];
+    for (name, real, _) in good {
+        std::fs::copy(shared_corpus(&format!("un-pdf/{real}")), dir.join(name)).unwrap();
+    }
+    std::fs::write(dir.join("b.pdf"), b"%PDF-1.4\n%undex-test-crash\n").unwrap();
+    std::fs::write(dir.join("d.pdf"), b"%PDF-1.4\n%undex-test-hang\n").unwrap();
+    let started = std::time::Instant::now();
+    let out = crate::util::undex()
+        .arg("--index")
+        .arg(ws.index())
+        .args(["ingest", "--quiet", "--threads", "1"])
+        .arg(&dir)
+        .env(TEST_FAULTS_ENV, "1")
+        .env(PDF_TIMEOUT_ENV, "1000")
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let crash = format!(
+        "undex: failed \"{}\": PDF extractor failed: extractor worker crashed (signal 6)",
+        dir.join("b.pdf").display()
+    );
+    let hang = format!(
+        "undex: failed \"{}\": extraction took longer than 1s, abandoned",
+        dir.join("d.pdf").display()
+    );
+    assert!(err.contains(&crash), "expected {crash:?} in:\n{err}");
+    assert!(err.contains(&hang), "expected {hang:?} in:\n{err}");
+    assert_eq!(err.lines().count(), 2, "only the two fail: {err}");
+    assert!(
+        took < std::time::Duration::from_secs(60),
+        "the hung worker was not stopped at its limit: {took:?}"
+    );
+    for (_, _, symbol) in good {
+        let out = ws.run(&["get", symbol, "--format", "json"]);
+        assert_eq!(out.status.code(), Some(0), "{symbol}: {}", stderr(&out));
+    }
+}

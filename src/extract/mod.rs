@@ -2,8 +2,8 @@
 //!
 //! Every extractor is a pure function of the file's bytes and path, so a bad
 //! file can only produce an [`ExtractError`], which the ingester reports,
-//! counts and skips. PDF parsing runs in a child process (see `pdf`) because
-//! PDF libraries can panic or loop on malformed files.
+//! counts and skips. PDF parsing runs in worker processes (see `pdf_pool`)
+//! because PDF libraries can panic or loop on malformed files.
 
 use std::time::Duration;
 
@@ -15,6 +15,7 @@ pub mod html;
 pub(crate) mod marcxml;
 pub(crate) mod mojibake;
 pub mod pdf;
+pub mod pdf_pool;
 pub(crate) mod records;
 pub(crate) mod text;
 pub(crate) mod un_meta;
@@ -106,8 +107,8 @@ impl Format {
     }
 }
 
-/// Extracts one file. `exe` is the undex binary, run as the isolated PDF child.
-pub fn extract_file(path: &std::path::Path, exe: &std::path::Path) -> Extracted {
+/// Extracts one file. PDFs go to a worker of `pdfs`.
+pub fn extract_file(path: &std::path::Path, pdfs: &pdf_pool::PdfPool) -> Extracted {
     let Some(format) = Format::of(path) else {
         return vec![Err(ExtractError::Unsupported)];
     };
@@ -125,8 +126,8 @@ pub fn extract_file(path: &std::path::Path, exe: &std::path::Path) -> Extracted 
         return vec![Err(ExtractError::Empty)];
     }
     if format == Format::Pdf {
-        // Read in the child: the parent never parses PDF bytes.
-        return vec![pdf::extract(exe, path)];
+        // Read in the worker: the ingest never parses PDF bytes.
+        return vec![pdf::extract(pdfs, path)];
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,

@@ -6,11 +6,11 @@
 //! handles accents, where the others split words, break numbers across lines
 //! or move the header to the end of the page. PDF libraries panic, recurse
 //! without bound or loop on malformed files, so this module is the only place
-//! that calls them, and the ingester never does so in its own process:
-//! [`extract_pages_isolated`] runs `undex __extract-pdf PATH` (which calls
-//! [`run_child`]) as a child process, kills it after [`PDF_TIMEOUT`], and maps
-//! every failure, crash or timeout to an [`ExtractError`]. A bad file can then
-//! cost one child process, never the run or the index.
+//! that calls them, and the ingester never does so in its own process: the
+//! worker processes of [`super::pdf_pool`] call [`extract_pages`], and the
+//! pool kills a worker after [`PDF_TIMEOUT`] and maps every failure, crash or
+//! timeout to an [`ExtractError`]. A bad file can then cost one worker
+//! process, never the run or the index.
 //!
 //! [`parse_header`] reads what page 1 of a modern UN document prints —
 //! symbol(s), "Distr.", the date, "Original:", the title — from plain text,
@@ -18,20 +18,20 @@
 //! [`RawDocument`]. Symbols are returned as written (dashes normalised,
 //! reissue `*` dropped): parsing them is the symbol module's job.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::LazyLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use regex::Regex;
 use time::{Date, Month};
 
 use crate::document::RawDocument;
+use crate::extract::pdf_pool::PdfPool;
 use crate::extract::ExtractError;
 
-/// How long one PDF may take in the child process before it is killed. The
+/// How long one PDF may take in a worker process before it is killed. The
 /// slowest of the 208 test PDFs (104–116 pages) takes under 1.5 s.
 pub const PDF_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -39,30 +39,16 @@ pub const PDF_TIMEOUT: Duration = Duration::from_secs(60);
 /// is a few MB; the whole file is held in memory).
 pub const PDF_MAX_BYTES: u64 = 200 * 1024 * 1024;
 
-/// First line of the child's stdout; the page count follows it.
-const FRAME_MAGIC: &str = "UNDEX-PDF-PAGES/1 ";
-
-/// Child exit codes; anything else (101 is Rust's panic code, a signal
-/// means a crash) is a library failure.
-const EXIT_OK: i32 = 0;
-const EXIT_PDF: i32 = 2;
-const EXIT_NOT_PDF: i32 = 3;
-const EXIT_ENCRYPTED: i32 = 4;
-const EXIT_NO_TEXT: i32 = 5;
-const EXIT_IO: i32 = 6;
-const EXIT_EMPTY: i32 = 7;
-const EXIT_TOO_LARGE: i32 = 8;
-const EXIT_PANIC: i32 = 9;
-
 // ---------------------------------------------------------------------------
 // In-process extraction
 // ---------------------------------------------------------------------------
 
 /// Extract the text of each page, in process. May panic inside the library:
-/// callers isolate it (see [`extract_pages_isolated`]).
+/// callers isolate it (see [`super::pdf_pool`]).
 ///
-/// Pages are extracted one by one, so one bad page costs only its own text:
-/// a page whose content stream `lopdf` cannot parse (typically an inline
+/// All pages are first extracted in one pass ([`whole_document`]). When
+/// that fails or panics, pages are extracted one by one, so one bad page
+/// costs only its own text: a page whose content stream `lopdf` cannot parse (typically an inline
 /// image with abbreviated names, common in 1990s scans with an OCR layer) is
 /// retried with its inline images removed, then with `lopdf`'s plain
 /// extractor, and left empty if all fail. Each page's text is tidied:
@@ -89,10 +75,20 @@ fn extract_first_pages(bytes: &[u8], limit: usize) -> Result<Vec<String>, Extrac
     if doc.is_encrypted() && doc.encryption_state.is_none() {
         return Err(ExtractError::Encrypted);
     }
-    let pages: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().take(limit).collect();
-    if pages.is_empty() {
+    let all_pages = doc.get_pages();
+    if all_pages.is_empty() {
         return Err(ExtractError::Pdf("document has no pages".into()));
     }
+    if limit >= all_pages.len() {
+        if let Some(pages) = whole_document(&doc, all_pages.len()) {
+            let out: Vec<String> = pages.iter().map(|p| tidy_text(p)).collect();
+            if out.iter().all(|p| p.trim().is_empty()) {
+                return Err(ExtractError::NoText);
+            }
+            return Ok(out);
+        }
+    }
+    let pages: Vec<(u32, lopdf::ObjectId)> = all_pages.into_iter().take(limit).collect();
     let mut out = Vec::with_capacity(pages.len());
     let mut first_error: Option<String> = None;
     let mut failed = 0usize;
@@ -115,9 +111,98 @@ fn extract_first_pages(bytes: &[u8], limit: usize) -> Result<Vec<String>, Extrac
     Ok(out)
 }
 
+/// Every page in one pass of pdf-extract (`output_doc`), split at the page
+/// ends: `None` when any page fails or the library panics, and the caller
+/// then goes page by page with the fallbacks. The text of each page is
+/// what [`pdf_extract_page`] gives it, up to leading whitespace (the
+/// plain-text writer carries its position over from the page before, which
+/// only decides whether a page starts with a space or a line break, and
+/// [`tidy_text`] drops both).
+fn whole_document(doc: &lopdf::Document, page_count: usize) -> Option<Vec<String>> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// The writer the plain-text output appends to, shared with [`Pages`]
+    /// so that it can note where each page ends.
+    struct Sink(Rc<RefCell<Vec<u8>>>);
+    impl Write for Sink {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    struct Pages<'a> {
+        inner: pdf_extract::PlainTextOutput<&'a mut dyn Write>,
+        text: Rc<RefCell<Vec<u8>>>,
+        ends: Vec<usize>,
+    }
+    impl pdf_extract::OutputDev for Pages<'_> {
+        fn begin_page(
+            &mut self,
+            page_num: u32,
+            media_box: &pdf_extract::MediaBox,
+            art_box: Option<(f64, f64, f64, f64)>,
+        ) -> Result<(), pdf_extract::OutputError> {
+            self.inner.begin_page(page_num, media_box, art_box)
+        }
+        fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+            self.inner.end_page()?;
+            self.ends.push(self.text.borrow().len());
+            Ok(())
+        }
+        fn output_character(
+            &mut self,
+            trm: &pdf_extract::Transform,
+            width: f64,
+            spacing: f64,
+            font_size: f64,
+            char: &str,
+        ) -> Result<(), pdf_extract::OutputError> {
+            self.inner
+                .output_character(trm, width, spacing, font_size, char)
+        }
+        fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+            self.inner.begin_word()
+        }
+        fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+            self.inner.end_word()
+        }
+        fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+            self.inner.end_line()
+        }
+    }
+
+    let text = Rc::new(RefCell::new(Vec::new()));
+    let mut sink = Sink(text.clone());
+    let ends = catch_unwind(AssertUnwindSafe(|| {
+        let mut pages = Pages {
+            inner: pdf_extract::PlainTextOutput::new(&mut sink as &mut dyn Write),
+            text: text.clone(),
+            ends: Vec::with_capacity(page_count),
+        };
+        pdf_extract::output_doc(doc, &mut pages).map(|()| pages.ends)
+    }))
+    .ok()?
+    .ok()?;
+    if ends.len() != page_count {
+        return None;
+    }
+    let text = text.borrow();
+    let mut start = 0;
+    let mut out = Vec::with_capacity(page_count);
+    for end in ends {
+        out.push(String::from_utf8_lossy(&text[start..end]).into_owned());
+        start = end;
+    }
+    Some(out)
+}
+
 /// `%PDF-` must open the file; like most readers we allow up to 1 KiB of
 /// junk before it.
-fn has_pdf_header(bytes: &[u8]) -> bool {
+pub(crate) fn has_pdf_header(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
     head.windows(5).any(|w| w == b"%PDF-")
 }
@@ -167,7 +252,7 @@ fn pdf_extract_page(doc: &lopdf::Document, number: u32) -> Result<String, String
     }
 }
 
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = panic.downcast_ref::<&str>() {
         (*s).to_string()
     } else if let Some(s) = panic.downcast_ref::<String>() {
@@ -323,208 +408,6 @@ fn tidy_text(raw: &str) -> String {
     }
     out.truncate(out.trim_end().len());
     out
-}
-
-// ---------------------------------------------------------------------------
-// The child process
-// ---------------------------------------------------------------------------
-
-/// The child-process entry: `undex __extract-pdf PATH` calls this. It writes
-/// the pages to stdout as a frame (`UNDEX-PDF-PAGES/1 <n>` on the first
-/// line, then each page as `<byte length>\n<bytes>`), which survives a
-/// library printing to stdout before it and form feeds inside the text.
-/// Returns the process exit code: 0 ok; otherwise a code naming the
-/// [`ExtractError`] variant, with the reason on stderr. Panics are caught.
-pub fn run_child(path: &Path) -> i32 {
-    // The library's panics are reported once, by us, not by the default hook.
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = catch_unwind(AssertUnwindSafe(|| -> Result<Vec<String>, ExtractError> {
-        let size = std::fs::metadata(path)?.len();
-        if size > PDF_MAX_BYTES {
-            return Err(ExtractError::TooLarge {
-                size,
-                limit: PDF_MAX_BYTES,
-            });
-        }
-        let bytes = std::fs::read(path)?;
-        extract_pages(&bytes)
-    }));
-    let _ = std::panic::take_hook();
-    let pages = match result {
-        Ok(Ok(pages)) => pages,
-        Ok(Err(e)) => {
-            match &e {
-                ExtractError::Pdf(reason) => eprintln!("{reason}"),
-                other => eprintln!("{other}"),
-            }
-            return match e {
-                ExtractError::NotPdf => EXIT_NOT_PDF,
-                ExtractError::Encrypted => EXIT_ENCRYPTED,
-                ExtractError::NoText => EXIT_NO_TEXT,
-                ExtractError::Io(_) => EXIT_IO,
-                ExtractError::Empty => EXIT_EMPTY,
-                ExtractError::TooLarge { .. } => EXIT_TOO_LARGE,
-                _ => EXIT_PDF,
-            };
-        }
-        Err(panic) => {
-            eprintln!("extractor panicked: {}", panic_message(&*panic));
-            return EXIT_PANIC;
-        }
-    };
-    let mut frame = Vec::new();
-    frame.extend_from_slice(format!("{FRAME_MAGIC}{}\n", pages.len()).as_bytes());
-    for page in &pages {
-        frame.extend_from_slice(format!("{}\n", page.len()).as_bytes());
-        frame.extend_from_slice(page.as_bytes());
-    }
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(&frame).and_then(|()| stdout.flush()) {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            eprintln!("cannot write pages: {e}");
-            EXIT_IO
-        }
-    }
-}
-
-/// Reads the frame written by [`run_child`]; bytes before the magic line
-/// (a library printing to stdout) are skipped.
-fn parse_frame(stdout: &[u8]) -> Option<Vec<String>> {
-    let magic = FRAME_MAGIC.as_bytes();
-    let start = stdout.windows(magic.len()).position(|w| w == magic)? + magic.len();
-    let mut rest = &stdout[start..];
-    let read_number = |rest: &mut &[u8]| -> Option<usize> {
-        let nl = rest.iter().position(|&b| b == b'\n')?;
-        let n = std::str::from_utf8(&rest[..nl]).ok()?.trim().parse().ok()?;
-        *rest = &rest[nl + 1..];
-        Some(n)
-    };
-    let count = read_number(&mut rest)?;
-    let mut pages = Vec::with_capacity(count.min(100_000));
-    for _ in 0..count {
-        let len = read_number(&mut rest)?;
-        if rest.len() < len {
-            return None;
-        }
-        pages.push(String::from_utf8(rest[..len].to_vec()).ok()?);
-        rest = &rest[len..];
-    }
-    Some(pages)
-}
-
-/// Run the extraction in a child process (`exe __extract-pdf PATH`), kill it
-/// after `timeout`, and map failures, crashes and timeouts to
-/// [`ExtractError`]. The size limit and the `%PDF-` check are applied here
-/// first, so junk never costs a process.
-pub fn extract_pages_isolated(
-    exe: &Path,
-    path: &Path,
-    timeout: Duration,
-) -> Result<Vec<String>, ExtractError> {
-    let size = std::fs::metadata(path)?.len();
-    if size == 0 {
-        return Err(ExtractError::Empty);
-    }
-    if size > PDF_MAX_BYTES {
-        return Err(ExtractError::TooLarge {
-            size,
-            limit: PDF_MAX_BYTES,
-        });
-    }
-    let mut head = Vec::with_capacity(1024);
-    std::fs::File::open(path)?
-        .take(1024)
-        .read_to_end(&mut head)?;
-    if !has_pdf_header(&head) {
-        return Err(ExtractError::NotPdf);
-    }
-
-    let mut child = Command::new(exe)
-        .arg("__extract-pdf")
-        .arg(path)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| ExtractError::Pdf(format!("cannot start {}: {e}", exe.display())))?;
-    // Drain both pipes on threads so a chatty child cannot block on a full pipe.
-    let mut out_pipe = child.stdout.take().expect("stdout is piped");
-    let err_pipe = child.stderr.take().expect("stderr is piped");
-    let out_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = out_pipe.read_to_end(&mut buf);
-        buf
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = err_pipe.take(64 * 1024).read_to_end(&mut buf);
-        buf
-    });
-
-    let start = Instant::now();
-    let mut pause = Duration::from_millis(2);
-    let status = loop {
-        match child.try_wait()? {
-            Some(status) => break Some(status),
-            None if start.elapsed() >= timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            None => {
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_millis(50));
-            }
-        }
-    };
-    let Some(status) = status else {
-        // Not joining the readers: a grandchild could hold the pipes open.
-        // They end by themselves when the pipes close.
-        return Err(ExtractError::Timeout(timeout));
-    };
-    let stdout = out_reader.join().unwrap_or_default();
-    let stderr = err_reader.join().unwrap_or_default();
-    let reason = String::from_utf8_lossy(&stderr).trim().to_string();
-    match status.code() {
-        Some(EXIT_OK) => parse_frame(&stdout).ok_or_else(|| {
-            ExtractError::Pdf("extractor child wrote a malformed page frame".into())
-        }),
-        Some(EXIT_NOT_PDF) => Err(ExtractError::NotPdf),
-        Some(EXIT_ENCRYPTED) => Err(ExtractError::Encrypted),
-        Some(EXIT_NO_TEXT) => Err(ExtractError::NoText),
-        Some(EXIT_EMPTY) => Err(ExtractError::Empty),
-        Some(EXIT_TOO_LARGE) => Err(ExtractError::TooLarge {
-            size,
-            limit: PDF_MAX_BYTES,
-        }),
-        Some(EXIT_IO) => Err(ExtractError::Io(std::io::Error::other(reason))),
-        Some(code) => Err(ExtractError::Pdf(if reason.is_empty() {
-            format!("extractor child exited with code {code}")
-        } else {
-            reason
-        })),
-        None => Err(ExtractError::Pdf(crash_reason(&status, &reason))),
-    }
-}
-
-#[cfg(unix)]
-fn crash_reason(status: &std::process::ExitStatus, reason: &str) -> String {
-    use std::os::unix::process::ExitStatusExt;
-    let signal = status
-        .signal()
-        .map(|s| s.to_string())
-        .unwrap_or_else(|| "?".into());
-    format!("extractor child crashed (signal {signal}) {reason}")
-        .trim()
-        .to_string()
-}
-
-#[cfg(not(unix))]
-fn crash_reason(status: &std::process::ExitStatus, reason: &str) -> String {
-    format!("extractor child crashed ({status}) {reason}")
-        .trim()
-        .to_string()
 }
 
 // ---------------------------------------------------------------------------
@@ -1084,15 +967,15 @@ fn is_ods_placeholder(page1: &str) -> bool {
     page1.contains("does not exist in the Official Document System")
 }
 
-/// The whole job for one PDF file: isolated extraction and the page-1
+/// The whole job for one PDF file: extraction in a worker and the page-1
 /// header → [`RawDocument`]. Symbols come from page 1 (the first page with
 /// text), or from the file name only when page 1 shows none; the language
 /// from the header, or the file name's `.en.` as a hint; the body is all
 /// pages joined with a blank line. The UN Official Document System's "does
 /// not exist" page (a real PDF) is [`ExtractError::Placeholder`]: skipped,
 /// not a failure.
-pub fn extract(exe: &Path, path: &Path) -> Result<RawDocument, ExtractError> {
-    let pages = extract_pages_isolated(exe, path, PDF_TIMEOUT)?;
+pub fn extract(pool: &PdfPool, path: &Path) -> Result<RawDocument, ExtractError> {
+    let pages = pool.extract_pages(path)?;
     let page1 = pages
         .iter()
         .find(|p| !p.trim().is_empty())
@@ -1297,24 +1180,6 @@ mod tests {
     }
 
     #[test]
-    fn frame_round_trip_skips_stray_output() {
-        let pages = [
-            "page one\x0cwith a form feed".to_string(),
-            String::new(),
-            "π".to_string(),
-        ];
-        let mut buf = b"stray library print\n".to_vec();
-        buf.extend_from_slice(format!("{FRAME_MAGIC}{}\n", pages.len()).as_bytes());
-        for p in &pages {
-            buf.extend_from_slice(format!("{}\n", p.len()).as_bytes());
-            buf.extend_from_slice(p.as_bytes());
-        }
-        assert_eq!(parse_frame(&buf).unwrap(), pages);
-        assert!(parse_frame(&buf[..buf.len() - 1]).is_none());
-        assert!(parse_frame(b"nothing").is_none());
-    }
-
-    #[test]
     fn tidy_collapses_spaces_and_blank_lines() {
         let raw = "\n\n  United Nations    A/79/722 \n\n \n\nGeneral  Assembly \u{fb01}nal\n";
         assert_eq!(
@@ -1422,89 +1287,14 @@ mod tests {
         assert!(matches!(extract_pages(&bytes), Err(ExtractError::NoText)));
     }
 
-    /// A stand-in for `undex __extract-pdf`: a shell script with `body`.
-    #[cfg(unix)]
-    fn fake_child(dir: &Path, name: &str, body: &str) -> std::path::PathBuf {
-        use std::os::unix::fs::PermissionsExt;
-        let path = dir.join(name);
-        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        path
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn isolation_maps_child_outcomes() {
-        let dir = tempfile::tempdir().unwrap();
-        let pdf = dir.path().join("x.pdf");
-        std::fs::write(&pdf, b"%PDF-1.7\n(not really)").unwrap();
-        let short = Duration::from_millis(500);
-        let run = |name: &str, body: &str| {
-            let exe = fake_child(dir.path(), name, body);
-            extract_pages_isolated(&exe, &pdf, short)
-        };
-        let frame = r#"printf 'noise\nUNDEX-PDF-PAGES/1 2\n3\none5\nthree'"#;
-        assert_eq!(
-            run("ok", frame).unwrap(),
-            vec!["one".to_string(), "three".to_string()]
-        );
-        let started = Instant::now();
-        assert!(matches!(
-            run("hang", "exec sleep 30"),
-            Err(ExtractError::Timeout(_))
-        ));
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "timeout honoured"
-        );
-        assert!(matches!(
-            run("grandchild", "sleep 30"),
-            Err(ExtractError::Timeout(_))
-        ));
-        assert!(
-            matches!(run("crash", "kill -SEGV $$"), Err(ExtractError::Pdf(m)) if m.contains("crashed"))
-        );
-        assert!(
-            matches!(run("garbage", "echo hello"), Err(ExtractError::Pdf(m)) if m.contains("malformed"))
-        );
-        assert!(
-            matches!(run("panic", "echo boom >&2; exit 101"), Err(ExtractError::Pdf(m)) if m == "boom")
-        );
-        assert!(matches!(
-            run("enc", &format!("exit {EXIT_ENCRYPTED}")),
-            Err(ExtractError::Encrypted)
-        ));
-        assert!(matches!(
-            run("notext", &format!("exit {EXIT_NO_TEXT}")),
-            Err(ExtractError::NoText)
-        ));
-        // checked before any child is started
-        let exe = fake_child(dir.path(), "never", "exit 1");
-        let html = dir.path().join("page.pdf");
-        std::fs::write(&html, b"<html></html>").unwrap();
-        assert!(matches!(
-            extract_pages_isolated(&exe, &html, short),
-            Err(ExtractError::NotPdf)
-        ));
-        let empty = dir.path().join("empty.pdf");
-        std::fs::write(&empty, b"").unwrap();
-        assert!(matches!(
-            extract_pages_isolated(&exe, &empty, short),
-            Err(ExtractError::Empty)
-        ));
-        let missing = dir.path().join("missing.pdf");
-        assert!(matches!(
-            extract_pages_isolated(&exe, &missing, short),
-            Err(ExtractError::Io(_))
-        ));
-    }
-
     #[cfg(unix)]
     #[test]
     fn extract_uses_page_one_then_the_file_name() {
+        use crate::extract::pdf_pool::fake_worker;
         let dir = tempfile::tempdir().unwrap();
+        let pool = |exe| PdfPool::with_command(exe, &[], Duration::from_secs(10));
         let write_frame = |pages: &[&str]| {
-            let mut body = format!("printf 'UNDEX-PDF-PAGES/1 {}\\n'", pages.len());
+            let mut body = format!("printf 'UNDEX-PDF/2 0 {}\\n'", pages.len());
             for p in pages {
                 body.push_str(&format!("; printf '{}\\n%s' '{}'", p.len(), p));
             }
@@ -1513,32 +1303,32 @@ mod tests {
         // page 1 has a symbol: the file name is ignored
         let named = dir.path().join("E_2024_1.en.pdf");
         std::fs::write(&named, b"%PDF-1.7\n").unwrap();
-        let exe = fake_child(
+        let exe = fake_worker(
             dir.path(),
             "es",
             &write_frame(&["Naciones Unidas A/AC.292/2024/3\nAsamblea General Distr. general\n13 de enero de 2025\nEspañol\nOriginal: inglés", "Texto"]),
         );
-        let raw = extract(&exe, &named).unwrap();
+        let raw = extract(&pool(exe), &named).unwrap();
         assert_eq!(raw.symbols, vec!["A/AC.292/2024/3".to_string()]);
         assert_eq!(raw.lang.as_deref(), Some("es"));
         assert_eq!(raw.date, Some(date!(2025 - 01 - 13)));
         assert_eq!(raw.source, named.display().to_string());
         assert!(raw.body.ends_with("inglés\n\nTexto"), "{}", raw.body);
         // page 1 shows none: symbol and language hint from the file name
-        let exe = fake_child(dir.path(), "plain", &write_frame(&["Some scanned text"]));
+        let exe = fake_worker(dir.path(), "plain", &write_frame(&["Some scanned text"]));
         let named = dir.path().join("S_RES_2769 (2025).en.pdf");
         std::fs::write(&named, b"%PDF-1.7\n").unwrap();
-        let raw = extract(&exe, &named).unwrap();
+        let raw = extract(&pool(exe), &named).unwrap();
         assert_eq!(raw.symbols, vec!["S/RES/2769 (2025)".to_string()]);
         assert_eq!(raw.lang.as_deref(), Some("en"));
         // an ODS "does not exist" page is no document
-        let exe = fake_child(
+        let exe = fake_worker(
             dir.path(),
             "ods",
             &write_frame(&["The document you are looking for does not exist in the Official Document System (ODS)."]),
         );
         assert!(matches!(
-            extract(&exe, &named),
+            extract(&pool(exe), &named),
             Err(ExtractError::Placeholder)
         ));
     }
@@ -1592,5 +1382,52 @@ mod tests {
             "{hits}/{clear} page-1 symbols match; misses:\n{}",
             misses.join("\n")
         );
+    }
+
+    /// The one-pass extraction gives every page the text the page-by-page
+    /// path gives it, over every PDF of the shared corpus that extracts in
+    /// one pass (needs `../shared`, like the test above).
+    #[test]
+    fn whole_document_pages_equal_page_by_page() {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let shared = std::env::var_os("UNDEX_SHARED")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| manifest.join("../shared"));
+        let corpus = shared.join("corpus/un-pdf");
+        let mut files: Vec<_> = std::fs::read_dir(&corpus)
+            .unwrap_or_else(|e| {
+                panic!("the shared real data is missing: {}: {e}", corpus.display())
+            })
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        let (mut whole, mut differ) = (0, Vec::new());
+        // Every fourth file keeps the debug-build run short.
+        for path in files.iter().step_by(4) {
+            let bytes = std::fs::read(path).unwrap();
+            let Ok(doc) = lopdf::Document::load_mem(&bytes) else {
+                continue;
+            };
+            let count = doc.get_pages().len();
+            let Some(pages) = whole_document(&doc, count) else {
+                continue;
+            };
+            whole += 1;
+            let by_page: Vec<String> = doc
+                .get_pages()
+                .into_keys()
+                .map(|n| {
+                    pdf_extract_page(&doc, n)
+                        .map(|t| tidy_text(&t))
+                        .unwrap_or_default()
+                })
+                .collect();
+            let pages: Vec<String> = pages.iter().map(|p| tidy_text(p)).collect();
+            if pages != by_page {
+                differ.push(path.display().to_string());
+            }
+        }
+        assert!(whole >= 40, "only {whole} files extracted in one pass");
+        assert!(differ.is_empty(), "pages differ: {differ:?}");
     }
 }
