@@ -367,6 +367,18 @@ pub fn title_key(title: &str) -> String {
     out
 }
 
+/// A stable 64-bit hash of a title key (FNV-1a: the same in every build,
+/// unlike std's randomly seeded hasher), never 0 so that 0 can mean "no
+/// title".
+pub fn title_hash(key: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h.max(1)
+}
+
 /// "2024-12-02" → a date.
 pub fn parse_iso_date(s: &str) -> Option<Date> {
     let format = time::macros::format_description!("[year]-[month]-[day]");

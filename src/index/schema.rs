@@ -42,6 +42,9 @@ pub mod name {
     /// The title as a comparison key (`Document::title_key`): hits with
     /// the same key are folded into one.
     pub const TITLE_KEY: &str = "title_key";
+    /// A 64-bit hash of the title key, a numeric fast field: comparing
+    /// numbers is what lets search fold hits without reading strings.
+    pub const TITLE_HASH: &str = "title_hash";
     pub const LANG: &str = "lang";
     pub const DATE: &str = "date";
     pub const YEAR: &str = "year";
@@ -106,6 +109,7 @@ pub struct Fields {
     pub has_text: Field,
     pub country: Field,
     pub title_key: Field,
+    pub title_hash: Field,
     pub lang: Field,
     /// Date as YYYYMMDD (i64), fast for sorting and ranges.
     pub date: Field,
@@ -150,6 +154,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field(name::HAS_TEXT, STRING | STORED | tantivy::schema::FAST);
     b.add_text_field(name::COUNTRY, keyword.clone() | tantivy::schema::FAST);
     b.add_text_field(name::TITLE_KEY, STRING | tantivy::schema::FAST);
+    b.add_u64_field(name::TITLE_HASH, NumericOptions::default().set_fast());
     b.add_text_field(name::LANG, keyword.clone() | tantivy::schema::FAST);
     b.add_i64_field(
         name::DATE,
@@ -215,6 +220,7 @@ impl Fields {
             has_text: f(name::HAS_TEXT)?,
             country: f(name::COUNTRY)?,
             title_key: f(name::TITLE_KEY)?,
+            title_hash: f(name::TITLE_HASH)?,
             lang: f(name::LANG)?,
             date: f(name::DATE)?,
             year: f(name::YEAR)?,

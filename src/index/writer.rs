@@ -572,7 +572,11 @@ pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {
     if let Some(c) = &doc.country {
         t.add_text(f.country, c);
     }
-    t.add_text(f.title_key, doc.title_key());
+    let key = doc.title_key();
+    if !key.is_empty() {
+        t.add_u64(f.title_hash, crate::document::title_hash(&key));
+    }
+    t.add_text(f.title_key, key);
     t.add_text(f.lang, &doc.lang);
     if let Some(d) = doc.date {
         t.add_i64(f.date, date_key(d));

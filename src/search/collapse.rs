@@ -4,7 +4,7 @@
 //! ("Prevention of an arms race in outer space"), and the voting records
 //! hold each of them, so a page of ten hits can be the same title ten
 //! times. Of hits whose titles have the same key (`Document::title_key`,
-//! kept in a fast field so no stored document is read to compare them),
+//! hashed into a numeric fast field so no string is read to compare them),
 //! the best [`KEEP_PER_TITLE`] are shown and the rest are folded into the
 //! first, which lists them (`same_title`). The
 //! folding looks at a window of candidates a few times larger than the
@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::Column;
 use tantivy::{DocAddress, Searcher};
 
 use crate::index::schema::name;
@@ -40,18 +40,18 @@ pub(crate) fn window(want: usize) -> usize {
 /// The most candidates ever fetched for one page.
 pub(crate) const MAX_WINDOW: usize = 4_000;
 
-/// Folds ranked candidates by title key: each title's first
+/// Folds ranked candidates by title: each title's first
 /// [`KEEP_PER_TITLE`] keep their ranks, later ones go into the first's
-/// list. Documents without a title key are never folded.
+/// list. Titles are compared by the `title_hash` fast field (a hash of the
+/// title key); documents without one are never folded.
 pub(crate) fn fold(
     searcher: &Searcher,
     candidates: &[(f32, DocAddress)],
 ) -> tantivy::Result<Vec<Folded>> {
-    let mut columns: HashMap<u32, Option<StrColumn>> = HashMap::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    let mut kept: HashMap<String, usize> = HashMap::new();
+    let mut columns: HashMap<u32, Option<Column<u64>>> = HashMap::new();
+    // Title hash → (index in `out` of its first hit, hits kept so far).
+    let mut by_title: HashMap<u64, (usize, usize)> = HashMap::new();
     let mut out: Vec<Folded> = Vec::new();
-    let mut key = String::new();
     for &(score, addr) in candidates {
         let column = match columns.get(&addr.segment_ord) {
             Some(c) => c,
@@ -59,25 +59,23 @@ pub(crate) fn fold(
                 let c = searcher
                     .segment_reader(addr.segment_ord)
                     .fast_fields()
-                    .str(name::TITLE_KEY)?;
+                    .u64(name::TITLE_HASH)
+                    .ok();
                 columns.entry(addr.segment_ord).or_insert(c)
             }
         };
-        key.clear();
-        let found = column.as_ref().is_some_and(|col| {
-            col.term_ords(addr.doc_id)
-                .next()
-                .is_some_and(|ord| col.ord_to_str(ord, &mut key).unwrap_or(false))
-        });
-        if found && !key.is_empty() {
-            let seen = kept.entry(key.clone()).or_insert(0usize);
-            if *seen >= KEEP_PER_TITLE {
-                let i = by_key[&key];
-                out[i].others.push(addr);
-                continue;
+        let hash = column.as_ref().and_then(|c| c.first(addr.doc_id));
+        if let Some(hash) = hash {
+            match by_title.get_mut(&hash) {
+                Some((first, kept)) if *kept >= KEEP_PER_TITLE => {
+                    out[*first].others.push(addr);
+                    continue;
+                }
+                Some((_, kept)) => *kept += 1,
+                None => {
+                    by_title.insert(hash, (out.len(), 1));
+                }
             }
-            *seen += 1;
-            by_key.entry(key.clone()).or_insert(out.len());
         }
         out.push(Folded {
             score,
