@@ -45,6 +45,9 @@ pub mod name {
     /// A 64-bit hash of the title key, a numeric fast field: comparing
     /// numbers is what lets search fold hits without reading strings.
     pub const TITLE_HASH: &str = "title_hash";
+    /// The speaking State's name of a speech, in English words, indexed
+    /// apart so a query word naming it counts a little, not as a title.
+    pub const SPEAKER: &str = "speaker";
     pub const LANG: &str = "lang";
     pub const DATE: &str = "date";
     pub const YEAR: &str = "year";
@@ -110,6 +113,7 @@ pub struct Fields {
     pub country: Field,
     pub title_key: Field,
     pub title_hash: Field,
+    pub speaker: Field,
     pub lang: Field,
     /// Date as YYYYMMDD (i64), fast for sorting and ranges.
     pub date: Field,
@@ -155,6 +159,15 @@ pub fn build_schema() -> Schema {
     b.add_text_field(name::COUNTRY, keyword.clone() | tantivy::schema::FAST);
     b.add_text_field(name::TITLE_KEY, STRING | tantivy::schema::FAST);
     b.add_u64_field(name::TITLE_HASH, NumericOptions::default().set_fast());
+    b.add_text_field(
+        name::SPEAKER,
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(&analyzer_name(Lang::En))
+                // Positions too: phrases and prefixes run on every text field.
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        ),
+    );
     b.add_text_field(name::LANG, keyword.clone() | tantivy::schema::FAST);
     b.add_i64_field(
         name::DATE,
@@ -221,6 +234,7 @@ impl Fields {
             country: f(name::COUNTRY)?,
             title_key: f(name::TITLE_KEY)?,
             title_hash: f(name::TITLE_HASH)?,
+            speaker: f(name::SPEAKER)?,
             lang: f(name::LANG)?,
             date: f(name::DATE)?,
             year: f(name::YEAR)?,

@@ -571,6 +571,9 @@ pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {
     t.add_text(f.has_text, has_text_term(doc.has_text));
     if let Some(c) = &doc.country {
         t.add_text(f.country, c);
+        if let Some(country) = crate::country::from_code(c) {
+            t.add_text(f.speaker, country.name);
+        }
     }
     let key = doc.title_key();
     if !key.is_empty() {

@@ -130,6 +130,11 @@ impl Builder {
         match field {
             Some(TextField::Title) => vec![(title, 1.0)],
             Some(TextField::Body) => vec![(body, 1.0)],
+            None if lang == Lang::En => vec![
+                (title, TITLE_BOOST),
+                (body, 1.0),
+                (self.fields.speaker, SPEAKER_BOOST),
+            ],
             None => vec![(title, TITLE_BOOST), (body, 1.0)],
         }
     }

@@ -79,6 +79,12 @@ pub const CITES_SCORE: f32 = 50.0;
 
 /// Title matches weigh more than body matches.
 const TITLE_BOOST: f32 = 1.5;
+/// Weight of a match on a speech's speaking State (see
+/// `schema::name::SPEAKER`): like a body match, so "Brazil nuclear
+/// disarmament" finds Brazil's statements without "Israel nuclear
+/// capabilities" ranking every statement of Israel first (judged set:
+/// 0.897 at 1.0, 0.890 without, 0.881 at 2.0).
+const SPEAKER_BOOST: f32 = 1.0;
 /// Weight of the proximity bonus (see `Builder::proximity`), relative to
 /// one word's clause.
 const PROXIMITY_BOOST: f32 = 2.0;
