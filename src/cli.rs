@@ -222,9 +222,9 @@ pub struct SearchArgs {
     /// Also print facet counts (topic, type, year, lang) for the whole result set.
     #[arg(long)]
     pub facets: bool,
-    /// Show every hit, even several with the same title. By default hits
-    /// with the same title (the yearly resolutions of one series) are
-    /// folded into the best-ranked one, which lists the others.
+    /// Show every hit, even several with the same title. By default a page
+    /// shows at most two hits of one title (the yearly resolutions of one
+    /// series); the rest are folded into the first, which lists them.
     #[arg(long)]
     pub no_collapse: bool,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
