@@ -34,7 +34,7 @@ pub(crate) struct Folded {
 /// How many candidates to fetch for a page ending at `want` hits: enough
 /// that folding rarely leaves the page short.
 pub(crate) fn window(want: usize) -> usize {
-    (want * 4).max(want + 30)
+    want.saturating_mul(4).max(want.saturating_add(30))
 }
 
 /// The most candidates ever fetched for one page.
