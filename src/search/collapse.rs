@@ -85,3 +85,16 @@ pub(crate) fn fold(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_grows_with_the_page_and_never_overflows() {
+        assert_eq!(window(10), 40);
+        assert_eq!(window(2), 32);
+        assert_eq!(window(usize::MAX), usize::MAX);
+        assert!(window(MAX_WINDOW) > MAX_WINDOW, "deep pages are not folded");
+    }
+}
