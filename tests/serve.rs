@@ -937,6 +937,20 @@ impl Browser {
             .to_string()
     }
 
+    /// The URL once it holds `part`, or as it is after 10 s: a click that
+    /// submits a form returns before the browser has navigated, and a busy
+    /// machine can take a while.
+    fn url_with(&self, part: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let url = self.url();
+            if url.contains(part) || std::time::Instant::now() > deadline {
+                return url;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
     fn find_all(&self, css: &str) -> Vec<String> {
         self.call(
             "POST",
@@ -1042,11 +1056,8 @@ fn browser_searches_drills_down_and_opens_a_document() {
     let box_ = browser.find("#q");
     browser.type_into(&box_, "small arms");
     browser.click(&browser.find(".searchbox button"));
-    assert!(
-        browser.url().contains("q=small+arms"),
-        "submitted: {}",
-        browser.url()
-    );
+    let url = browser.url_with("q=small+arms");
+    assert!(url.contains("q=small+arms"), "submitted: {url}");
     let hits = browser.find_all(".hit");
     assert!(!hits.is_empty(), "hits shown");
     let summary = browser.text(&browser.find("#summary"));
@@ -1059,11 +1070,8 @@ fn browser_searches_drills_down_and_opens_a_document() {
     let facet = browser.find("#facet-type li a");
     let label = browser.text(&browser.find("#facet-type li a .label"));
     browser.click(&facet);
-    assert!(
-        browser.url().contains(&format!("type={label}")),
-        "{}",
-        browser.url()
-    );
+    let url = browser.url_with(&format!("type={label}"));
+    assert!(url.contains(&format!("type={label}")), "{url}");
     let narrowed = browser.text(&browser.find("#summary"));
     let n: usize = narrowed.split_whitespace().next().unwrap().parse().unwrap();
     assert!(n <= total && n > 0, "{narrowed} after {summary}");
@@ -1081,7 +1089,8 @@ fn browser_searches_drills_down_and_opens_a_document() {
     // Open the first document.
     let link = browser.find(".hit a.doclink");
     browser.click(&link);
-    assert!(browser.url().contains("/doc/"), "{}", browser.url());
+    let url = browser.url_with("/doc/");
+    assert!(url.contains("/doc/"), "{url}");
     let symbol = browser.text(&browser.find("#doc-symbol"));
     assert!(!symbol.is_empty());
     assert!(!browser.find_all("pre.body").is_empty());

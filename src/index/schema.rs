@@ -164,8 +164,9 @@ pub fn build_schema() -> Schema {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(&analyzer_name(Lang::En))
-                // Positions too: phrases and prefixes run on every text field.
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                // Only single words are looked up here (see the query
+                // builder), so no positions.
+                .set_index_option(IndexRecordOption::WithFreqs),
         ),
     );
     b.add_text_field(name::LANG, keyword.clone() | tantivy::schema::FAST);

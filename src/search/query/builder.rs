@@ -130,11 +130,6 @@ impl Builder {
         match field {
             Some(TextField::Title) => vec![(title, 1.0)],
             Some(TextField::Body) => vec![(body, 1.0)],
-            None if lang == Lang::En => vec![
-                (title, TITLE_BOOST),
-                (body, 1.0),
-                (self.fields.speaker, SPEAKER_BOOST),
-            ],
             None => vec![(title, TITLE_BOOST), (body, 1.0)],
         }
     }
@@ -165,6 +160,19 @@ impl Builder {
                     ))
                 };
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+            }
+            // A word may name a speech's State (English names). One term
+            // only: phrases stay on the text fields, and a phrase scorer
+            // over this small field trips tantivy's exclusion (`-"a b"`).
+            if field.is_none() && *lang == Lang::En && tokens.len() == 1 {
+                let q = TermQuery::new(
+                    Term::from_field_text(self.fields.speaker, &tokens[0]),
+                    IndexRecordOption::WithFreqs,
+                );
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(q), SPEAKER_BOOST)),
+                ));
             }
         }
         if clauses.is_empty() {
