@@ -148,6 +148,31 @@ impl Lang {
         self.row().name
     }
 
+    /// Whether the language's script has the letter `c`: Latin for English,
+    /// French, Spanish and `und`, Cyrillic for Russian, Arabic, Han for
+    /// Chinese. A word in one script is never a typo of a word in another,
+    /// so the "did you mean" search looks only in these languages.
+    pub fn writes(self, c: char) -> bool {
+        let cp = u32::from(c);
+        match self {
+            Lang::Ru => (0x0400..=0x052F).contains(&cp),
+            Lang::Ar => {
+                (0x0600..=0x06FF).contains(&cp)
+                    || (0x0750..=0x077F).contains(&cp)
+                    || (0xFB50..=0xFDFF).contains(&cp)
+                    || (0xFE70..=0xFEFF).contains(&cp)
+            }
+            Lang::Zh => {
+                (0x3400..=0x4DBF).contains(&cp)
+                    || (0x4E00..=0x9FFF).contains(&cp)
+                    || (0xF900..=0xFAFF).contains(&cp)
+            }
+            Lang::En | Lang::Fr | Lang::Es | Lang::Und => {
+                c.is_ascii_alphabetic() || (0x00C0..=0x024F).contains(&cp)
+            }
+        }
+    }
+
     /// Reads a language as files, sites and users write it: ISO 639-1
     /// ("en", "en-GB", "EN"), 639-2/B or /T ("fre", "fra"), a name in
     /// several languages ("English", "français", "Español", "中文"), `und`.
@@ -236,6 +261,14 @@ impl fmt::Display for Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scripts_tell_languages_apart() {
+        assert!(Lang::En.writes('n') && Lang::Fr.writes('é') && Lang::Es.writes('ñ'));
+        assert!(!Lang::Ru.writes('n') && Lang::Ru.writes('р'));
+        assert!(Lang::Ar.writes('س') && !Lang::En.writes('س'));
+        assert!(Lang::Zh.writes('核') && !Lang::Ru.writes('核'));
+    }
 
     #[test]
     fn table_is_in_enum_order() {

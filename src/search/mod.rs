@@ -25,6 +25,7 @@ pub mod filters;
 pub mod query;
 pub mod snippet;
 pub mod suggest;
+mod typo_automaton;
 
 pub use snippet::Snippets;
 

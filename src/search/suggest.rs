@@ -17,12 +17,16 @@
 //! capitals) stay as typed.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{TantivyDocument, Term};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::InvertedIndexReader;
+use tantivy::{DocAddress, TantivyDocument, Term};
 
+use super::typo_automaton::{StemOfTypo, MAX_TARGET_CHARS};
 use super::{Engine, SearchError, SearchRequest, Suggestion};
 use crate::index::schema;
 use crate::index::{Fields, StoredDoc};
@@ -39,9 +43,8 @@ pub fn lookup_fields(fields: &Fields) -> Vec<(Lang, Field)> {
         .collect()
 }
 
-/// How a word reads in `lang`'s index: its single analysed term, if any.
-fn analysed(lang: Lang, word: &str) -> Option<String> {
-    let mut analyzer = schema::analyzer(lang);
+/// How a word reads through `analyzer`: its single analysed term, if any.
+fn analysed_with(analyzer: &mut TextAnalyzer, word: &str) -> Option<String> {
     let mut stream = analyzer.token_stream(word);
     let mut out = None;
     while stream.advance() {
@@ -53,10 +56,6 @@ fn analysed(lang: Lang, word: &str) -> Option<String> {
     out
 }
 
-/// Longest ending a stem may have dropped from its word ("disarm|ament").
-const MAX_SUFFIX_CHARS: usize = 5;
-/// Shortest stem taken as the start of a word.
-const MIN_STEM_CHARS: usize = 3;
 /// Stems whose surface form is read back, per unknown word.
 const MAX_CANDIDATES: usize = 12;
 /// Documents read for a stem's surface form.
@@ -81,18 +80,21 @@ pub fn max_edits(chars: usize) -> usize {
 /// The suggestion for `req`, which matched nothing, if one matches.
 pub fn suggest(engine: &Engine, req: &SearchRequest) -> Result<Option<Suggestion>, SearchError> {
     let fields = lookup_fields(&engine.index.fields);
+    let mut analyzers = Analyzers::default();
     let words = words_of(req.query);
     let unknown: Vec<(usize, usize, String)> = words
         .into_iter()
         .filter_map(|(s, e)| {
             let word = &req.query[s..e];
             let lower = word.to_lowercase();
-            let eligible = max_edits(lower.chars().count()) > 0
+            let chars = lower.chars().count();
+            let eligible = max_edits(chars) > 0
+                && chars <= MAX_TARGET_CHARS
                 && lower.chars().all(char::is_alphabetic)
                 && !matches!(word, "OR" | "AND" | "NOT")
                 && !word.chars().all(|c| c.is_uppercase());
             let known = fields.iter().any(|&(lang, f)| {
-                analysed(lang, &lower).is_some_and(|t| {
+                analyzers.term(lang, &lower).is_some_and(|t| {
                     engine
                         .searcher
                         .doc_freq(&Term::from_field_text(f, &t))
@@ -168,38 +170,82 @@ fn words_of(query: &str) -> Vec<(usize, usize)> {
 }
 
 /// For each target word, the closest indexed word within its edit budget
-/// (then the one in most documents). One pass over the term dictionaries
-/// finds stems that could be the start of a close word (the target cut to
-/// the stem's length is within budget, and at most [`MAX_SUFFIX_CHARS`]
-/// letters remain); the commonest few are then read back as the words the
+/// (then the one in most documents). For each target, a walk of the term
+/// dictionaries with [`StemOfTypo`] finds the stems that could start a
+/// close word; the most promising few are read back as the words the
 /// documents actually wrote, and those are measured against the target.
 fn closest_terms(
     engine: &Engine,
     fields: &[(Lang, Field)],
     targets: &[&str],
 ) -> Vec<Option<String>> {
-    // First the words one edit away whose stem the index holds: cheap, and
-    // exact about the word (the stem alone cannot tell "national" from
-    // "nations").
-    let one_edit: Vec<Option<String>> = targets
+    let mut analyzers = Analyzers::default();
+    let mut dictionaries = Dictionaries::default();
+    targets
         .iter()
-        .map(|t| one_edit_word(engine, fields, t))
-        .collect();
-    if one_edit.iter().all(Option::is_some) {
-        return one_edit;
+        .map(|t| {
+            let first = t.chars().next()?;
+            let fields: Vec<(Lang, Field)> = fields
+                .iter()
+                .copied()
+                .filter(|(lang, _)| lang.writes(first))
+                .collect();
+            // First the words one edit away whose stem the index holds:
+            // exact about the word (the stem alone cannot tell "national"
+            // from "nations").
+            one_edit_word(engine, &fields, &mut analyzers, &mut dictionaries, t)
+                .or_else(|| closest_by_stem(engine, &fields, &mut analyzers, &mut dictionaries, t))
+        })
+        .collect()
+}
+
+/// Each segment's term dictionary of a field, opened once per suggestion:
+/// opening one costs more than the few look-ups a word needs.
+#[derive(Default)]
+struct Dictionaries(HashMap<Field, Vec<Arc<InvertedIndexReader>>>);
+
+impl Dictionaries {
+    fn of(&mut self, engine: &Engine, field: Field) -> &[Arc<InvertedIndexReader>] {
+        self.0.entry(field).or_insert_with(|| {
+            engine
+                .searcher
+                .segment_readers()
+                .iter()
+                .filter_map(|segment| segment.inverted_index(field).ok())
+                .collect()
+        })
     }
-    let targets: Vec<Vec<char>> = targets.iter().map(|t| t.chars().collect()).collect();
-    let budgets: Vec<usize> = targets.iter().map(|t| max_edits(t.len())).collect();
-    // (target index, lang, field, stem) → (distance of the target's start
-    // to the stem, document frequency over segments).
-    let mut found: HashMap<(usize, Lang, Field, String), (usize, u64)> = HashMap::new();
+
+    /// Documents holding `term` in `field`, over all segments.
+    fn doc_freq(&mut self, engine: &Engine, field: Field, term: &str) -> u64 {
+        let term = Term::from_field_text(field, term);
+        self.of(engine, field)
+            .iter()
+            .filter_map(|inverted| inverted.get_term_info(&term).ok().flatten())
+            .map(|info| u64::from(info.doc_freq))
+            .sum()
+    }
+}
+
+/// The closest word to `target` among the surface forms of the stems the
+/// dictionaries hold within its budget.
+fn closest_by_stem(
+    engine: &Engine,
+    fields: &[(Lang, Field)],
+    analyzers: &mut Analyzers,
+    dictionaries: &mut Dictionaries,
+    target: &str,
+) -> Option<String> {
+    let target: Vec<char> = target.chars().collect();
+    let budget = max_edits(target.len());
+    let automaton = StemOfTypo::new(&target, budget);
+    // (lang, field, stem) → (distance of the target's start to the stem,
+    // document frequency over segments).
+    let mut found: HashMap<(Lang, Field, String), (usize, u64)> = HashMap::new();
     let mut term_chars: Vec<char> = Vec::new();
-    for segment in engine.searcher.segment_readers() {
-        for &(lang, field) in fields {
-            let Ok(inverted) = segment.inverted_index(field) else {
-                continue;
-            };
-            let Ok(mut stream) = inverted.terms().stream() else {
+    for &(lang, field) in fields {
+        for inverted in dictionaries.of(engine, field) {
+            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
                 continue;
             };
             while stream.advance() {
@@ -208,67 +254,58 @@ fn closest_terms(
                 };
                 term_chars.clear();
                 term_chars.extend(term.chars());
-                if !term_chars.iter().all(|c| c.is_alphabetic()) {
-                    continue;
-                }
-                for (i, target) in targets.iter().enumerate() {
-                    let budget = budgets[i];
-                    let n = term_chars.len();
-                    if n < MIN_STEM_CHARS
-                        || n < target.len().saturating_sub(MAX_SUFFIX_CHARS)
-                        || n > target.len() + budget
-                    {
-                        continue;
-                    }
-                    let cut = &target[..target.len().min(n)];
-                    let d = edit_distance(cut, &term_chars, budget);
-                    if d > budget {
-                        continue;
-                    }
-                    let entry = found
-                        .entry((i, lang, field, term.to_string()))
-                        .or_insert((d, 0));
-                    entry.1 += u64::from(stream.value().doc_freq);
-                }
+                let cut = &target[..target.len().min(term_chars.len())];
+                let d = edit_distance(cut, &term_chars, budget);
+                let entry = found
+                    .entry((lang, field, term.to_string()))
+                    .or_insert((d, 0));
+                entry.1 += u64::from(stream.value().doc_freq);
             }
         }
     }
-    let mut per_target: Vec<Vec<Candidate>> = vec![Vec::new(); targets.len()];
-    for ((i, lang, field, term), (d, df)) in found {
-        per_target[i].push((d, df, lang, field, term));
-    }
-    per_target
+    let mut candidates: Vec<Candidate> = found
         .into_iter()
-        .enumerate()
-        .map(|(i, mut candidates)| {
-            if let Some(word) = &one_edit[i] {
-                return Some(word.clone());
-            }
-            // Stems that pin most of the word first (letters matched, an
-            // edit costing two), then the commonest.
-            let pinned = |c: &Candidate| (c.4.chars().count() as i64 - 2 * c.0 as i64, c.1);
-            candidates.sort_by(|a, b| pinned(b).cmp(&pinned(a)).then_with(|| a.4.cmp(&b.4)));
-            candidates.truncate(MAX_CANDIDATES);
-            let mut best: Option<(usize, u64, String)> = None;
-            for (_, df, lang, field, term) in candidates {
-                let Some(word) = surface_form(engine, lang, field, &term, &targets[i]) else {
-                    continue;
-                };
-                let chars: Vec<char> = word.chars().collect();
-                let d = edit_distance(&targets[i], &chars, budgets[i]);
-                if d == 0 || d > budgets[i] {
-                    continue;
-                }
-                let better = best.as_ref().is_none_or(|(bd, bdf, _)| {
-                    (d, std::cmp::Reverse(df)) < (*bd, std::cmp::Reverse(*bdf))
-                });
-                if better {
-                    best = Some((d, df, word));
-                }
-            }
-            best.map(|(_, _, w)| w)
-        })
-        .collect()
+        .map(|((lang, field, term), (d, df))| (d, df, lang, field, term))
+        .collect();
+    // Stems that pin most of the word first (letters matched, an edit
+    // costing two), then the commonest.
+    let pinned = |c: &Candidate| (c.4.chars().count() as i64 - 2 * c.0 as i64, c.1);
+    candidates.sort_by(|a, b| pinned(b).cmp(&pinned(a)).then_with(|| a.4.cmp(&b.4)));
+    candidates.truncate(MAX_CANDIDATES);
+    let mut best: Option<(usize, u64, String)> = None;
+    let mut near = NearWords::new(&target);
+    for (_, df, lang, field, term) in candidates {
+        let Some(word) = surface_form(engine, &mut near, analyzers.get(lang), field, &term) else {
+            continue;
+        };
+        let chars: Vec<char> = word.chars().collect();
+        let d = edit_distance(&target, &chars, budget);
+        if d == 0 || d > budget {
+            continue;
+        }
+        let better = best
+            .as_ref()
+            .is_none_or(|(bd, bdf, _)| (d, std::cmp::Reverse(df)) < (*bd, std::cmp::Reverse(*bdf)));
+        if better {
+            best = Some((d, df, word));
+        }
+    }
+    best.map(|(_, _, w)| w)
+}
+
+/// Each language's analyser, built once per suggestion.
+#[derive(Default)]
+struct Analyzers(HashMap<Lang, TextAnalyzer>);
+
+impl Analyzers {
+    fn get(&mut self, lang: Lang) -> &mut TextAnalyzer {
+        self.0.entry(lang).or_insert_with(|| schema::analyzer(lang))
+    }
+
+    /// How a word reads in `lang`'s index: its single analysed term, if any.
+    fn term(&mut self, lang: Lang, word: &str) -> Option<String> {
+        analysed_with(self.get(lang), word)
+    }
 }
 
 /// A stem that may start a close word: (distance of the target's start to
@@ -279,7 +316,13 @@ type Candidate = (usize, u64, Lang, Field, String);
 /// neighbours, a substitution or an insertion of a letter the target or the
 /// alphabet of its script offers), the one whose analysed term is in most
 /// documents of `fields`.
-fn one_edit_word(engine: &Engine, fields: &[(Lang, Field)], target: &str) -> Option<String> {
+fn one_edit_word(
+    engine: &Engine,
+    fields: &[(Lang, Field)],
+    analyzers: &mut Analyzers,
+    dictionaries: &mut Dictionaries,
+    target: &str,
+) -> Option<String> {
     let chars: Vec<char> = target.chars().collect();
     let mut letters: Vec<char> = if chars.iter().all(char::is_ascii_alphabetic) {
         ('a'..='z').collect()
@@ -316,18 +359,21 @@ fn one_edit_word(engine: &Engine, fields: &[(Lang, Field)], target: &str) -> Opt
     edits.sort_unstable();
     edits.dedup();
     let mut best: Option<(u64, String)> = None;
+    // Each edit analysed once per language (title and body share it).
+    let mut terms_of: HashMap<Lang, Vec<Option<String>>> = HashMap::new();
     for (lang, field) in fields {
-        let mut seen_terms: HashMap<String, u64> = HashMap::new();
-        for word in &edits {
-            let Some(term) = analysed(*lang, word) else {
+        let terms = terms_of.entry(*lang).or_insert_with(|| {
+            let analyzer = analyzers.get(*lang);
+            edits.iter().map(|w| analysed_with(analyzer, w)).collect()
+        });
+        let mut seen_terms: HashMap<&str, u64> = HashMap::new();
+        for (word, term) in edits.iter().zip(terms.iter()) {
+            let Some(term) = term.as_deref() else {
                 continue;
             };
-            let df = *seen_terms.entry(term.clone()).or_insert_with(|| {
-                engine
-                    .searcher
-                    .doc_freq(&Term::from_field_text(*field, &term))
-                    .unwrap_or(0)
-            });
+            let df = *seen_terms
+                .entry(term)
+                .or_insert_with(|| dictionaries.doc_freq(engine, *field, term));
             if df > 0
                 && best.as_ref().is_none_or(|(bdf, bw)| {
                     (df, std::cmp::Reverse(word)) > (*bdf, std::cmp::Reverse(bw))
@@ -341,57 +387,97 @@ fn one_edit_word(engine: &Engine, fields: &[(Lang, Field)], target: &str) -> Opt
 }
 
 /// The word, as a document holding `stem` in `field` wrote it, that is
-/// closest to `target` (lower-cased): the index keeps stems, people read
+/// closest to the target (lower-cased): the index keeps stems, people read
 /// words.
 fn surface_form(
     engine: &Engine,
-    lang: Lang,
+    near: &mut NearWords,
+    analyzer: &mut TextAnalyzer,
     field: Field,
     stem: &str,
-    target: &[char],
 ) -> Option<String> {
     let query = TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::Basic);
     let top = engine
         .searcher
         .search(&query, &TopDocs::with_limit(SURFACE_DOCS).order_by_score())
         .ok()?;
-    let mut analyzer = schema::analyzer(lang);
-    let mut best: Option<(usize, String)> = None;
     // One document may write only "nations" where another writes
-    // "national": read a few, stop at the first word within budget.
+    // "national": read a few, stop at the first with a word within budget.
     for (_, addr) in top {
-        let Ok(doc) = engine.searcher.doc::<TantivyDocument>(addr) else {
-            continue;
-        };
-        let stored = StoredDoc::from_tantivy(&doc, &engine.index.fields);
-        let text = format!("{}\n{}", stored.title, stored.body);
-        let end = crate::lang::floor_boundary(&text, SURFACE_SCAN_BYTES);
-        for word in text[..end].split(|c: char| !c.is_alphabetic()) {
-            if word.is_empty() {
+        let mut best: Option<&(usize, String)> = None;
+        for candidate in near.of(engine, addr) {
+            if best.is_some_and(|(bd, _)| candidate.0 >= *bd) {
                 continue;
             }
-            let lower = word.to_lowercase();
             let same_stem = {
-                let mut stream = analyzer.token_stream(&lower);
+                let mut stream = analyzer.token_stream(&candidate.1);
                 stream.advance() && stream.token().text == stem
             };
-            if !same_stem {
-                continue;
-            }
-            let chars: Vec<char> = lower.chars().collect();
-            let d = edit_distance(target, &chars, target.len());
-            if best.as_ref().is_none_or(|(bd, _)| d < *bd) {
-                best = Some((d, lower));
+            if same_stem {
+                best = Some(candidate);
             }
         }
-        if best
-            .as_ref()
-            .is_some_and(|(d, _)| *d <= max_edits(target.len()))
-        {
-            break;
+        if let Some((_, word)) = best {
+            return Some(word.clone());
         }
     }
-    best.map(|(_, w)| w)
+    None
+}
+
+/// The words of each document read for one target that are within its
+/// budget, with their distance, in the order the document writes them.
+/// Several stems often send the search to the same documents, so each is
+/// read and measured once.
+struct NearWords<'t> {
+    target: &'t [char],
+    budget: usize,
+    docs: HashMap<DocAddress, Vec<(usize, String)>>,
+}
+
+impl<'t> NearWords<'t> {
+    fn new(target: &'t [char]) -> Self {
+        NearWords {
+            target,
+            budget: max_edits(target.len()),
+            docs: HashMap::new(),
+        }
+    }
+
+    fn of(&mut self, engine: &Engine, addr: DocAddress) -> &[(usize, String)] {
+        let (target, budget) = (self.target, self.budget);
+        self.docs.entry(addr).or_insert_with(|| {
+            let Ok(doc) = engine.searcher.doc::<TantivyDocument>(addr) else {
+                return Vec::new();
+            };
+            let stored = StoredDoc::from_tantivy(&doc, &engine.index.fields);
+            let end = crate::lang::floor_boundary(&stored.body, SURFACE_SCAN_BYTES);
+            let mut seen: HashMap<&str, ()> = HashMap::new();
+            let mut out = Vec::new();
+            let mut chars: Vec<char> = Vec::new();
+            let texts = [stored.title.as_str(), &stored.body[..end]];
+            for word in texts
+                .into_iter()
+                .flat_map(|t| t.split(|c: char| !c.is_alphabetic()))
+            {
+                // Only a word within the budget can be offered: the
+                // length test is cheap, the distance dearer.
+                if word.is_empty()
+                    || word.chars().count().abs_diff(target.len()) > budget
+                    || seen.insert(word, ()).is_some()
+                {
+                    continue;
+                }
+                let lower = word.to_lowercase();
+                chars.clear();
+                chars.extend(lower.chars());
+                let d = edit_distance(target, &chars, budget);
+                if d <= budget && !out.iter().any(|(_, w)| *w == lower) {
+                    out.push((d, lower));
+                }
+            }
+            out
+        })
+    }
 }
 
 /// Optimal-string-alignment distance (Levenshtein plus swaps of two
