@@ -23,8 +23,9 @@
 //! A pre-pass ([`prepass`]) runs first: shorthand references ("UNSCR 1540",
 //! "GA res 46/36 L", see [`crate::symbol::reference`]) become "this symbol,
 //! or these words", the naming words consumed, and acronyms of the field
-//! ("CTBT") and their full names match each other ([`crate::acronyms`]);
-//! what it read is reported back ([`Note`]).
+//! ("CTBT") and their full names match each other ([`crate::acronyms`]),
+//! and a State's other name ("Syria") also matches the UN's name for it
+//! ("Syrian Arab Republic"); what it read is reported back ([`Note`]).
 //!
 //! UN symbols are recognised before the grammar runs (the whole query, any
 //! word containing `/`, and citations such as "resolution 73/69"), because
@@ -59,6 +60,7 @@ mod builder;
 mod lexer;
 mod parser;
 mod prepass;
+mod state_names;
 #[cfg(test)]
 mod tests;
 

@@ -16,8 +16,9 @@ pub(super) struct Lift {
 /// resolutions ("UNSCR 1540", "GA res 46/36 L", see
 /// [`crate::symbol::reference`]) become their symbols, the naming words
 /// consumed; acronyms of the field ("CTBT") and their full names
-/// ("Arms Trade Treaty") match each other (see [`crate::acronyms`]).
-/// Nothing inside quotes or a `field:value` is touched. Returns the
+/// ("Arms Trade Treaty") match each other (see [`crate::acronyms`]); a
+/// State's other name also matches the UN's name for it (see
+/// [`state_names`]). Nothing inside quotes or a `field:value` is touched. Returns the
 /// pieces in query order, not overlapping.
 pub(super) fn prepass(input: &str) -> Vec<Lift> {
     let mut lifts: Vec<Lift> = Vec::new();
@@ -103,7 +104,7 @@ pub(super) fn prepass(input: &str) -> Vec<Lift> {
             }
         }
     }
-    for (s, e) in words {
+    for &(s, e) in &words {
         let Some(a) = acronyms::lookup(&input[s..e]) else {
             continue;
         };
@@ -128,6 +129,46 @@ pub(super) fn prepass(input: &str) -> Vec<Lift> {
                 terms: a.full.clone(),
             }),
         });
+    }
+    // State names: the longest run of words that is another name of a
+    // State also matches the UN's name for it.
+    let mut i = 0;
+    while i < words.len() {
+        let mut taken = 1;
+        for n in (1..=state_names::MAX_ALIAS_WORDS.min(words.len() - i)).rev() {
+            let (s, e) = (words[i].0, words[i + n - 1].1);
+            let spaced_only = words[i..i + n]
+                .windows(2)
+                .all(|w| input[w[0].1..w[1].0].chars().all(char::is_whitespace));
+            if !spaced_only || !free(&lifts, s, e) {
+                continue;
+            }
+            let written = &input[s..e];
+            let Some(un_name) = state_names::un_name_for(written) else {
+                continue;
+            };
+            lifts.push(Lift {
+                start: s,
+                end: e,
+                node: Node::Or(vec![
+                    Node::Phrase {
+                        field: None,
+                        text: written.to_string(),
+                    },
+                    Node::Phrase {
+                        field: None,
+                        text: un_name.clone(),
+                    },
+                ]),
+                note: Some(Note::Expansion {
+                    written: written.to_string(),
+                    terms: vec![un_name],
+                }),
+            });
+            taken = n;
+            break;
+        }
+        i += taken;
     }
     lifts.sort_by_key(|l| l.start);
     lifts

@@ -120,6 +120,45 @@ fn the_prepass_reads_references_and_acronyms_in_any_position() {
 }
 
 #[test]
+fn a_states_other_name_also_matches_the_un_name() {
+    let expansions = |q: &str| -> Vec<(String, Vec<String>)> {
+        parse_node_lifts(q)
+            .unwrap()
+            .1
+            .into_iter()
+            .filter_map(|l| match l.note {
+                Some(Note::Expansion { written, terms }) => Some((written, terms)),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        expansions("chemical weapons Syria"),
+        [(
+            "Syria".to_string(),
+            vec!["Syrian Arab Republic".to_string()]
+        )]
+    );
+    // The longest name wins: "North Korea", not "Korea".
+    assert_eq!(
+        expansions("North Korea nuclear test"),
+        [(
+            "North Korea".to_string(),
+            vec!["Democratic People's Republic of Korea".to_string()]
+        )]
+    );
+    for q in [
+        "Iran nuclear",
+        "\"Syria\"",
+        "title:Syria",
+        "help us",
+        "Syrian Arab Republic",
+    ] {
+        assert!(expansions(q).is_empty(), "{q}: {:?}", expansions(q));
+    }
+}
+
+#[test]
 fn queries_that_must_parse() {
     for q in [
         "small arms",
