@@ -50,13 +50,9 @@ pub fn decode(data: &[u8]) -> Option<Vec<Operation>> {
     p.content_space();
     let mut ops = Vec::new();
     loop {
-        let start = p.i;
         match p.operation() {
             Ok(op) => ops.push(op),
-            Err(Fail::Soft) => {
-                p.i = start;
-                break;
-            }
+            Err(Fail::Soft) => break,
             Err(Fail::Hard) => return None,
         }
     }
@@ -555,7 +551,14 @@ mod tests {
     /// reads, and fail where lopdf fails.
     fn same_as_lopdf(data: &[u8]) {
         let ours = decode(data);
-        let theirs = Content::decode(data).ok().map(|c| c.operations);
+        // The image data is not kept (see `inline_image`).
+        let theirs = Content::decode(data).ok().map(|c| {
+            let mut ops = c.operations;
+            for op in ops.iter_mut().filter(|op| op.operator == "BI") {
+                op.operands.clear();
+            }
+            ops
+        });
         match (&ours, &theirs) {
             (Some(a), Some(b)) => {
                 assert_eq!(format!("{a:?}"), format!("{b:?}"), "{}", String::from_utf8_lossy(data));
@@ -618,6 +621,8 @@ mod tests {
         let mut s = b"BT ".to_vec();
         s.extend(std::iter::repeat(b'[').take(100_000));
         s.extend_from_slice(b" TJ ET");
-        assert_eq!(decode(&s).map(|ops| ops.len()), Some(0));
+        // `BT` is kept; the array that does not close ends the stream.
+        assert_eq!(decode(&s).map(|ops| ops.len()), Some(1));
     }
 }
+
