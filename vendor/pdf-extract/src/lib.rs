@@ -1630,7 +1630,7 @@ impl<'a> Processor<'a> {
         for operation in &operations {
             //dlog!("op: {:?}", operation);
 
-            match operation.operator.as_ref() {
+            match operation.operator {
                 "BT" => {
                     tlm = Transform2D::identity();
                     gs.ts.tm = tlm;

@@ -27,7 +27,6 @@
 //! deeper than [`MAX_NESTING`] end the stream instead of overflowing the
 //! stack as lopdf's recursion does.
 
-use lopdf::content::Operation;
 use lopdf::{Dictionary, Object, StringFormat};
 
 /// lopdf's `reader::MAX_BRACKET`: nested brackets allowed inside a string.
@@ -35,6 +34,14 @@ const MAX_BRACKET: usize = 100;
 
 /// Arrays and dictionaries nested deeper than this end the stream.
 const MAX_NESTING: usize = 256;
+
+/// One operation, as `lopdf::content::Operation` but with the operator
+/// borrowed from the stream (one allocation less per operation).
+#[derive(Debug)]
+pub struct Operation<'a> {
+    pub operator: &'a str,
+    pub operands: Vec<Object>,
+}
 
 /// How a parse failed: `Soft` ends the stream with what was read before,
 /// `Hard` fails the whole stream.
@@ -45,7 +52,7 @@ enum Fail {
 
 /// The operations of a content stream, or `None` where lopdf's
 /// `Content::decode` fails.
-pub fn decode(data: &[u8]) -> Option<Vec<Operation>> {
+pub fn decode(data: &[u8]) -> Option<Vec<Operation<'_>>> {
     let mut p = Parser { d: data, i: 0 };
     p.content_space();
     let mut ops = Vec::new();
@@ -150,7 +157,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn operation(&mut self) -> Result<Operation, Fail> {
+    fn operation(&mut self) -> Result<Operation<'a>, Fail> {
         while self.peek() == Some(b'%') && self.comment() {}
         if self.starts_with(b"BI") {
             self.i += 2;
@@ -182,8 +189,8 @@ impl<'a> Parser<'a> {
         if self.i == start {
             return Err(Fail::Soft);
         }
-        // ASCII only, so this cannot fail.
-        let operator = String::from_utf8_lossy(&self.d[start..self.i]).into_owned();
+        // ASCII letters and `*'"` only, so this cannot fail.
+        let operator = std::str::from_utf8(&self.d[start..self.i]).unwrap_or_default();
         self.content_space();
         Ok(Operation {
             operator,
@@ -497,7 +504,7 @@ impl<'a> Parser<'a> {
     /// The rest of `BI dict ID data EI` after `BI` and its space: `None` is
     /// a failure of the whole stream. The image itself is not kept: text
     /// extraction ignores the `BI` operation.
-    fn inline_image(&mut self) -> Option<Operation> {
+    fn inline_image(&mut self) -> Option<Operation<'a>> {
         let dict = self.dictionary_body(0);
         if !self.starts_with(b"ID") {
             return None;
@@ -536,7 +543,7 @@ impl<'a> Parser<'a> {
         self.i += 2;
         self.content_space();
         Some(Operation {
-            operator: "BI".to_string(),
+            operator: "BI",
             operands: Vec::new(),
         })
     }
@@ -561,7 +568,9 @@ mod tests {
         });
         match (&ours, &theirs) {
             (Some(a), Some(b)) => {
-                assert_eq!(format!("{a:?}"), format!("{b:?}"), "{}", String::from_utf8_lossy(data));
+                let a: Vec<_> = a.iter().map(|o| (o.operator, format!("{:?}", o.operands))).collect();
+                let b: Vec<_> = b.iter().map(|o| (o.operator.as_str(), format!("{:?}", o.operands))).collect();
+                assert_eq!(a, b, "{}", String::from_utf8_lossy(data));
             }
             (None, None) => {}
             _ => panic!(
