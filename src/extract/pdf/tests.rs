@@ -215,6 +215,35 @@ fn rejects_non_pdf_and_empty() {
 /// without shipping a document.
 fn tiny_pdf(pages: &[&str]) -> Vec<u8> {
     use lopdf::content::{Content, Operation};
+    use lopdf::Object;
+    let contents: Vec<Vec<u8>> = pages
+        .iter()
+        .map(|text| {
+            let mut ops = vec![
+                Operation::new("BT", vec![]),
+                Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            ];
+            for (i, line) in text.lines().enumerate() {
+                ops.push(Operation::new(
+                    "Td",
+                    vec![72.into(), (720 - 16 * i as i64).into()],
+                ));
+                ops.push(Operation::new("Tj", vec![Object::string_literal(line)]));
+                ops.push(Operation::new(
+                    "Td",
+                    vec![(-72).into(), (-720 + 16 * i as i64).into()],
+                ));
+            }
+            ops.push(Operation::new("ET", vec![]));
+            Content { operations: ops }.encode().unwrap()
+        })
+        .collect();
+    pdf_with_contents(&contents)
+}
+
+/// A PDF whose pages have these content streams, written as given, with
+/// Helvetica as `/F1`.
+fn pdf_with_contents(contents: &[Vec<u8>]) -> Vec<u8> {
     use lopdf::{dictionary, Document, Object, Stream};
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
@@ -225,25 +254,8 @@ fn tiny_pdf(pages: &[&str]) -> Vec<u8> {
         "Font" => dictionary! { "F1" => font_id },
     });
     let mut kids = Vec::new();
-    for text in pages {
-        let mut ops = vec![
-            Operation::new("BT", vec![]),
-            Operation::new("Tf", vec!["F1".into(), 12.into()]),
-        ];
-        for (i, line) in text.lines().enumerate() {
-            ops.push(Operation::new(
-                "Td",
-                vec![72.into(), (720 - 16 * i as i64).into()],
-            ));
-            ops.push(Operation::new("Tj", vec![Object::string_literal(line)]));
-            ops.push(Operation::new(
-                "Td",
-                vec![(-72).into(), (-720 + 16 * i as i64).into()],
-            ));
-        }
-        ops.push(Operation::new("ET", vec![]));
-        let content = Content { operations: ops };
-        let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().unwrap()));
+    for content in contents {
+        let content_id = doc.add_object(Stream::new(dictionary! {}, content.clone()));
         let page_id = doc.add_object(dictionary! {
             "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
         });
@@ -263,6 +275,35 @@ fn tiny_pdf(pages: &[&str]) -> Vec<u8> {
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
     out
+}
+
+/// The content-stream forms real PDFs write, through the vendored
+/// tokenizer: escapes and nested brackets in strings, hex strings, `TJ`
+/// arrays with kerning, a comment, an inline image (skipped, text after it
+/// kept), marked content with a dictionary operand, and a font set on one
+/// page reused on the next (the per-document font cache).
+#[test]
+fn extracts_text_written_in_every_string_form() {
+    let page1 = b"% generated\n/P <</MCID 0>> BDC BT /F1 12 Tf 72 720 Td \
+(Disarmament \\(general\\) and (complete)) Tj 0 -16 Td \
+<41 2F 37 39 2F 37 32 32> Tj 0 -16 Td [(Conf) -20 (erence) 250 (on)] TJ \
+0 -16 Td (\\101BC \\\ncontinued) Tj ET EMC\n\
+q BI /W 2 /H 1 /BPC 8 /CS /DeviceGray ID \xff) EI Q\n\
+BT /F1 12 Tf 72 600 Td (after the image) Tj ET"
+        .to_vec();
+    let page2 = b"BT /F1 10 Tf 72 720 Td (second page) Tj ET".to_vec();
+    let pages = extract_pages(&pdf_with_contents(&[page1, page2])).unwrap();
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    for want in [
+        "Disarmament (general) and (complete)",
+        "A/79/722",
+        "Conference on",
+        "ABC continued",
+        "after the image",
+    ] {
+        assert!(pages[0].contains(want), "{want:?} in {:?}", pages[0]);
+    }
+    assert!(pages[1].contains("second page"), "{pages:?}");
 }
 
 #[test]
