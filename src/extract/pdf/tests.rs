@@ -279,14 +279,14 @@ fn pdf_with_contents(contents: &[Vec<u8>]) -> Vec<u8> {
 
 /// The content-stream forms real PDFs write, through the vendored
 /// tokenizer: escapes and nested brackets in strings, hex strings, `TJ`
-/// arrays with kerning, a comment, an inline image (skipped, text after it
+/// arrays with kerning and a word gap, a comment, an inline image (skipped, text after it
 /// kept), marked content with a dictionary operand, and a font set on one
 /// page reused on the next (the per-document font cache).
 #[test]
 fn extracts_text_written_in_every_string_form() {
     let page1 = b"% generated\n/P <</MCID 0>> BDC BT /F1 12 Tf 72 720 Td \
 (Disarmament \\(general\\) and (complete)) Tj 0 -16 Td \
-<41 2F 37 39 2F 37 32 32> Tj 0 -16 Td [(Conf) -20 (erence) 250 (on)] TJ \
+<41 2F 37 39 2F 37 32 32> Tj 0 -16 Td [(Conf) -20 (erence) -300 (on)] TJ \
 0 -16 Td (\\101BC \\\ncontinued) Tj ET EMC\n\
 q BI /W 2 /H 1 /BPC 8 /CS /DeviceGray ID \xff) EI Q\n\
 BT /F1 12 Tf 72 600 Td (after the image) Tj ET"
