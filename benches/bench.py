@@ -4,6 +4,7 @@ SQLite FTS5 and bare tantivy, on the same texts and queries, in one run.
 
     python3 benches/bench.py            # the full run (about 10 minutes on 2 cores)
     python3 benches/bench.py --quick    # a subset, for a smoke test (about 1 minute)
+    python3 benches/bench.py --only pdf # the PDF ingest section alone
 
 It builds what it needs (`cargo build --release`, the bare tantivy peer in
 examples/bare_tantivy.rs), reads the real data from ../shared (or
@@ -385,6 +386,8 @@ def main():
     ap.add_argument("--reps", type=int, default=None,
                     help="rounds of the ingest and query runs, engines taking turns; each keeps its "
                          "fastest (default 3, --quick 1)")
+    ap.add_argument("--only", choices=["pdf"],
+                    help="run one section: pdf (the PDF ingest against the pdftotext pipeline)")
     args = ap.parse_args()
 
     reps = max(1, args.reps or (1 if args.quick else 3))
@@ -393,9 +396,11 @@ def main():
         build()
     if not shutil.which("pdftotext"):
         sys.exit("bench: pdftotext is missing (apt-get install poppler-utils): it is the PDF peer")
-    for b in (UNDEX, BARE):
+    for b in (UNDEX,) if args.only else (UNDEX, BARE):
         if not b.exists():
             sys.exit(f"bench: {b} is missing (run without --no-build)")
+    if args.only == "pdf":
+        return only_pdf(args, shared, reps)
     work = Path(tempfile.mkdtemp(prefix="undex-bench-"))
     results = {"machine": machine(), "quick": args.quick, "reps": reps, "load_start": load(),
                "command": "python3 benches/bench.py" + (" --quick" if args.quick else "")}
@@ -468,6 +473,45 @@ def main():
     print(f"\nfigures: {args.json}")
 
 
+def only_pdf(args, shared, reps):
+    """`--only pdf`: the PDF section alone, with its target."""
+    work = Path(tempfile.mkdtemp(prefix="undex-bench-"))
+    results = {"machine": machine(), "quick": args.quick, "reps": reps, "load_start": load(),
+               "command": "python3 benches/bench.py --only pdf" + (" --quick" if args.quick else "")}
+    t_start = time.perf_counter()
+    try:
+        print("bench: PDF ingest ...", file=sys.stderr, flush=True)
+        results["pdf"], results["pdf_pipeline"] = bench_pdfs(shared, work, args.quick, reps)
+    finally:
+        results["load_end"] = load()
+        results["total_s"] = time.perf_counter() - t_start
+        shutil.rmtree(work, ignore_errors=True)
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(results, indent=2))
+    m = results["machine"]
+    print(f"\nundex benchmark — {results['command']}")
+    print(f"machine: {m['nproc']} cores, {m['cpu']}; load average {results['load_start']:.1f} at start, "
+          f"{results['load_end']:.1f} at end; {results['total_s']:.0f} s in all; best of {reps} rounds")
+    report_pdf(results)
+    ratio = results["pdf"]["wall_s"] / results["pdf_pipeline"]["wall_s"]
+    cpu = results["pdf"]["cpu_s"] / results["pdf_pipeline"]["cpu_s"]
+    goal = TARGETS["pdf_vs_pipeline"]
+    print(f"\nPDF ingest wall vs pdftotext+FTS5: {ratio:.2f}x (goal <= {goal:g}x: "
+          f"{'met' if ratio <= goal else 'MISSED'}); CPU time: {cpu:.2f}x")
+    print(f"\nfigures: {args.json}")
+
+
+def report_pdf(R):
+    p, pp = R["pdf"], R["pdf_pipeline"]
+    print(f"\nPDF ingest: {p['pdfs']} PDFs (undex: {p['indexed']} indexed, {p['failed']} reported as failed; "
+          f"pipeline: {pp['texts']} texts)")
+    table([["undex", fmt(p["wall_s"], 2), fmt(p["cpu_s"]), fmt(p["pdfs_per_s"]), fmt(p["rss_mib"], 0),
+             fmt(p["size_mb"], 0)],
+           ["pdftotext+fts5", fmt(pp["wall_s"], 2), fmt(pp["cpu_s"]), fmt(pp["pdfs"] / pp["wall_s"]),
+            fmt(pp["rss_mib"], 0), fmt(pp["size_mb"], 0)]],
+          ["engine", "wall s", "cpu s", "PDFs/s", "peak RSS MiB", "index MB"])
+
+
 def report(R):
     m = R["machine"]
     print(f"\nundex benchmark — {R['command']}")
@@ -502,14 +546,7 @@ def report(R):
     table([[n, fmt(c["median_ms"]), fmt(c["min_ms"]), fmt(c["max_ms"])] for n, c in R["cold"].items()],
           ["engine", "median ms", "min ms", "max ms"])
 
-    p, pp = R["pdf"], R["pdf_pipeline"]
-    print(f"\nPDF ingest: {p['pdfs']} PDFs (undex: {p['indexed']} indexed, {p['failed']} reported as failed; "
-          f"pipeline: {pp['texts']} texts)")
-    table([["undex", fmt(p["wall_s"], 2), fmt(p["cpu_s"]), fmt(p["pdfs_per_s"]), fmt(p["rss_mib"], 0),
-             fmt(p["size_mb"], 0)],
-           ["pdftotext+fts5", fmt(pp["wall_s"], 2), fmt(pp["cpu_s"]), fmt(pp["pdfs"] / pp["wall_s"]),
-            fmt(pp["rss_mib"], 0), fmt(pp["size_mb"], 0)]],
-          ["engine", "wall s", "cpu s", "PDFs/s", "peak RSS MiB", "index MB"])
+    report_pdf(R)
 
     print("\nAs the corpus grows (undex; copies under other folder names; keyword queries on one thread)")
     table([[k, fmt(s["wall_s"]), fmt(s["cpu_s"]), fmt(s["mb_per_s"]), fmt(s["rss_mib"], 0),
