@@ -30,6 +30,7 @@ import json
 import multiprocessing
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -67,7 +68,12 @@ def prepare(shared, quick):
     work = Path(tempfile.gettempdir()) / ("undex-serve-bench" + ("-quick" if quick else ""))
     corpus, index = work / "ungdc", work / "index"
     done = work / "ingested"
-    if not done.exists():
+    # An index from an older undex (another schema) or a deleted one is
+    # built again rather than failing the run.
+    usable = done.exists() and subprocess.run(
+        [UNDEX, "--quiet", "--index", index, "stats"], capture_output=True).returncode == 0
+    if not usable:
+        shutil.rmtree(index, ignore_errors=True)
         print(f"serve_load: unpacking and indexing into {work} ...", file=sys.stderr, flush=True)
         unpacked = work / "unpacked"
         if not unpacked.exists():

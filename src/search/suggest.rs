@@ -56,8 +56,10 @@ fn analysed_with(analyzer: &mut TextAnalyzer, word: &str) -> Option<String> {
     out
 }
 
-/// Stems whose surface form is read back, per unknown word.
-const MAX_CANDIDATES: usize = 12;
+/// Stems whose surface form is read back, per unknown word. 12 and 6 gave
+/// the same suggestions for 300 generated typos of General Debate words
+/// and the 113 zero-hit benchmark queries; 6 reads half the documents.
+const MAX_CANDIDATES: usize = 6;
 /// Documents read for a stem's surface form.
 const SURFACE_DOCS: usize = 8;
 /// Bytes of a document searched for a surface form.
