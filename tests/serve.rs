@@ -829,6 +829,105 @@ fn page_filters_paginates_and_shows_documents() {
     assert_eq!(s, 200);
 }
 
+/// A General Debate speech, named as the UN General Debate Corpus names its
+/// files: no symbol, so it is found by the source it was ingested from.
+/// Written here (no third-party text).
+const SPEECH: &str = "Mr. President, my delegation speaks from the foot of Mount Aragats.
+We support the work on small arms and recall resolution A/RES/73/69 of this Assembly.
+";
+
+#[test]
+fn documents_without_a_symbol_have_a_page_and_an_api_key() {
+    let ws = Workspace::new();
+    let speeches = ws.dir.path().join("speeches");
+    std::fs::create_dir_all(&speeches).unwrap();
+    std::fs::write(speeches.join("ARM_53_1998.txt"), SPEECH).unwrap();
+    let out = ws.ingest(&[&demo(), &speeches]);
+    assert_eq!(out.status.code(), Some(0), "{}", crate::util::stderr(&out));
+    let server = Server::start(&ws, &["--quiet"]);
+
+    // The search hit: no symbol; its source is the key.
+    let (s, found) = server.get_json("/api/search?q=Aragats");
+    assert_eq!(s, 200);
+    let hit = &found["hits"][0];
+    assert_eq!(hit["symbol"], Value::Null, "{hit}");
+    let source = hit["source"].as_str().unwrap().to_string();
+    assert!(source.ends_with("ARM_53_1998.txt"), "{source}");
+    let title = "Armenia — General Debate, 53rd session (1998)";
+    assert_eq!(hit["title"], title);
+
+    // /api/get by source: the get object, with the source and no symbol.
+    let (s, v) = server.get_json(&format!("/api/get?source={}&text=1", enc(&source)));
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["symbol"], Value::Null);
+    assert_eq!(v["source"], source.as_str());
+    let got = &v["hits"][0];
+    assert_eq!(got["title"], title);
+    assert_eq!(got["cites"], json!(["A/RES/73/69"]));
+    assert_eq!(got["cited_by"], 0);
+    assert!(got["text"].as_str().unwrap().contains("Mount Aragats"));
+    // A source no document came from: 404 naming it; bad values: 400.
+    let (s, v) = server.get_json("/api/get?source=%2Fno%2Fsuch%2Fspeech.txt");
+    assert_eq!(s, 404, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("/no/such/speech.txt"));
+    for bad in [
+        "/api/get?source=a%01b",
+        "/api/get?source=",
+        "/api/get?symbol=A/RES/73/69&source=x.txt",
+        "/api/get?source=x.txt&lang=xx",
+    ] {
+        let (s, v) = server.get_json(bad);
+        assert_eq!(s, 400, "{bad}: {v}");
+        assert!(!v["error"].as_str().unwrap().is_empty());
+    }
+
+    // The search page links the hit to its page, which shows the text and
+    // links what it cites. (minijinja writes '/' as &#x2f; and '&' as &amp;.)
+    let unescape = |html: String| html.replace("&#x2f;", "/").replace("&amp;", "&");
+    let href = format!("/doc?source={}", enc(&source));
+    let (s, page, _) = server.get("/?q=Aragats");
+    assert_eq!(s, 200);
+    assert!(
+        unescape(page).contains(&format!("href=\"{href}\"")),
+        "the hit links {href}"
+    );
+    let (s, doc, _) = server.get(&href);
+    assert_eq!(s, 200, "{doc}");
+    let doc = unescape(doc);
+    assert!(doc.contains(title));
+    assert!(doc.contains("Mount Aragats"), "the text");
+    assert!(
+        doc.contains("href=\"/doc/A/RES/73/69\""),
+        "a cited symbol links"
+    );
+    assert!(doc.contains("Languages:"));
+    // The page of what it cites lists it, linked by source.
+    let (s, cited, _) = server.get("/doc/A/RES/73/69");
+    assert_eq!(s, 200);
+    assert!(unescape(cited).contains(&format!("href=\"{href}\"")));
+    // No such source: 404; a bad request: 400.
+    assert_eq!(server.get("/doc?source=%2Fno%2Fsuch.txt").0, 404);
+    assert_eq!(server.get("/doc?source=").0, 400);
+    assert_eq!(server.get(&format!("{href}&q=1")).0, 400);
+    // A document that has a symbol is sent to its symbol's page.
+    let (s, v) = server.get_json("/api/get?symbol=A/RES/73/69");
+    assert_eq!(s, 200);
+    let with_symbol = v["hits"][0]["source"].as_str().unwrap().to_string();
+    let r = reqwest::blocking::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(server.url(&format!("/doc?source={}", enc(&with_symbol))))
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "{with_symbol}");
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        "/doc/A/RES/73/69?lang=en"
+    );
+}
+
 // ---- the browser test -------------------------------------------------
 
 /// A WebDriver session on headless Chromium through chromedriver, driven

@@ -7,6 +7,10 @@
 //! built by `commands::facets::facets_object` and `commands::stats::build`.
 
 use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{TantivyDocument, Term};
 
 use crate::index::StoredDoc;
 use crate::lang::Lang;
@@ -63,10 +67,14 @@ pub struct GetHit {
 }
 
 /// `get --format json`: `{"symbol", "hits": [...], "family": [...]}`, one
-/// hit per language version (or per document bearing the symbol).
+/// hit per language version (or per document bearing the symbol). A
+/// look-up by source (`/api/get?source=...`) adds `"source"`, and its
+/// `symbol` is the document's own, null for a document without one.
 #[derive(Debug, Serialize)]
 pub struct GetOutput {
-    pub symbol: String,
+    pub symbol: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     pub hits: Vec<GetHit>,
     /// The other members of the symbol's family in the index (addenda,
     /// corrigenda, revisions, parts, the head document).
@@ -109,33 +117,100 @@ pub fn get_output(
     let docs = versions(engine, symbol, lang)?;
     let cited_by = engine.cited_by_count(symbol)?;
     Ok(GetOutput {
-        symbol: symbol.to_string(),
+        symbol: Some(symbol.to_string()),
+        source: None,
         family: family_of(engine, symbol),
         hits: docs
             .into_iter()
-            .map(|d| (d.catalogue().unwrap_or_default(), d))
-            .map(|(c, d)| GetHit {
-                symbol: d.symbols.first().cloned(),
-                symbols: d.symbols,
-                title: d.title,
-                doc_type: d.doc_type,
-                date: d.date,
-                lang: d.lang,
-                topics: d.topics,
-                source: d.url.unwrap_or(d.source),
-                score: None,
-                snippet: opening(&d.body),
-                highlights: [],
-                cites: d.cites,
-                cited_by,
-                votes: vote_summary(&c),
-                subjects: c.subjects,
-                sponsors: c.sponsors,
-                agenda: c.agenda,
-                text: text.then_some(d.body),
-            })
+            .map(|d| get_hit(d, cited_by, text))
             .collect(),
     })
+}
+
+/// The documents ingested from `source` (the path or `file#line` the
+/// index keeps in its `source` field; a hit shows it as its `source` unless
+/// the document has a URL), in the language table's order; with `lang`,
+/// only that version. The key of a document without a symbol: the index
+/// gives such a document the id `src:<source>`, so there is one per source.
+pub fn from_source(
+    engine: &Engine,
+    source: &str,
+    lang: Option<Lang>,
+) -> Result<Vec<StoredDoc>, SearchError> {
+    let q = TermQuery::new(
+        Term::from_field_text(engine.index.fields.source, source),
+        IndexRecordOption::Basic,
+    );
+    let n = engine.searcher.search(&q, &Count)?;
+    let mut docs = Vec::with_capacity(n);
+    if n > 0 {
+        for (_, addr) in engine
+            .searcher
+            .search(&q, &TopDocs::with_limit(n).order_by_score())?
+        {
+            let doc: TantivyDocument = engine.searcher.doc(addr)?;
+            docs.push(StoredDoc::from_tantivy(&doc, &engine.index.fields));
+        }
+    }
+    if let Some(l) = lang {
+        docs.retain(|d| d.lang == l.code());
+    }
+    docs.sort_by_key(|d| Lang::from_code(&d.lang));
+    Ok(docs)
+}
+
+/// The `get` object for the documents ingested from `source`; `hits` is
+/// empty when there are none. A document with a symbol brings its family
+/// and its count of citing documents; one without cannot be cited.
+pub fn get_by_source(
+    engine: &Engine,
+    source: &str,
+    lang: Option<Lang>,
+    text: bool,
+) -> Result<GetOutput, SearchError> {
+    let docs = from_source(engine, source, lang)?;
+    let symbol = docs
+        .iter()
+        .find_map(|d| d.symbols.first())
+        .and_then(|s| Symbol::parse(s).ok());
+    let (cited_by, family) = match &symbol {
+        Some(s) => (engine.cited_by_count(s)?, family_of(engine, s)),
+        None => (0, Vec::new()),
+    };
+    Ok(GetOutput {
+        symbol: symbol.map(|s| s.to_string()),
+        source: Some(source.to_string()),
+        family,
+        hits: docs
+            .into_iter()
+            .map(|d| get_hit(d, cited_by, text))
+            .collect(),
+    })
+}
+
+/// One stored document as a look-up's hit.
+fn get_hit(d: StoredDoc, cited_by: usize, text: bool) -> GetHit {
+    let c = d.catalogue().unwrap_or_default();
+    GetHit {
+        symbol: d.symbols.first().cloned(),
+        symbols: d.symbols,
+        title: d.title,
+        doc_type: d.doc_type,
+        date: d.date,
+        lang: d.lang,
+        topics: d.topics,
+        source: d.url.unwrap_or(d.source),
+        score: None,
+        snippet: opening(&d.body),
+        highlights: [],
+        cites: d.cites,
+        cited_by,
+        votes: vote_summary(&c),
+        subjects: c.subjects,
+        sponsors: c.sponsors,
+        agenda: c.agenda,
+        text: text.then_some(d.body),
+    }
 }
 
 /// `cites --format json`: `{"symbol", "total", "hits": [...]}`, newest first.

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::lang::Lang;
 use crate::output::{facets, objects, stats, SearchOutput};
 use crate::search::batch::{self, Job};
-use crate::search::{FacetKind, Filters, SearchError, SearchRequest, DEFAULT_LIMIT};
+use crate::search::{Engine, FacetKind, Filters, SearchError, SearchRequest, DEFAULT_LIMIT};
 use crate::symbol::{self, Symbol};
 
 use super::limits::{MAX_BATCH_LINES, MAX_BODY_BYTES, MAX_CITES};
@@ -133,13 +133,77 @@ pub async fn search(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Res
     run.await.unwrap_or_else(IntoResponse::into_response)
 }
 
-/// `GET /api/get?symbol=...[&lang=xx][&text=1]`: the `get --format json` object; 404
-/// (with the same object's message) when no document bears the symbol.
+/// What `/api/get` and a document page look a document up by: its symbol
+/// (every language version), or, for a document without one (a General
+/// Debate speech, a web page), the source it was ingested from.
+pub enum DocKey {
+    Symbol(Symbol),
+    Source(String),
+}
+
+/// Most bytes of a `source` value (a path or URL is shorter).
+const MAX_SOURCE_BYTES: usize = 4096;
+
+impl DocKey {
+    /// Exactly one of `symbol` and `source`; 400 for neither, both, a
+    /// symbol that does not parse, or a source with control characters.
+    pub fn parse(params: &Params) -> Result<DocKey, ApiError> {
+        match (params.one("symbol")?, params.one("source")?) {
+            (Some(_), Some(_)) => Err(ApiError::bad_request(
+                "parameters \"symbol\" and \"source\" name a document each; give one of them",
+            )),
+            (None, None) => Err(ApiError::bad_request(
+                "missing parameter \"symbol\" (or \"source\", for a document without a symbol)",
+            )),
+            (Some(_), None) => symbol_param(params).map(DocKey::Symbol),
+            (None, Some(source)) => {
+                if source.chars().any(char::is_control) || source.len() > MAX_SOURCE_BYTES {
+                    return Err(ApiError::bad_request(format!(
+                        "parameter \"source\": {:?} is not a path or URL (control characters, or over {MAX_SOURCE_BYTES} bytes)",
+                        source.chars().take(80).collect::<String>()
+                    )));
+                }
+                Ok(DocKey::Source(source))
+            }
+        }
+    }
+
+    /// The `get` object for this key; `hits` is empty when nothing matches.
+    pub fn get_output(
+        &self,
+        engine: &Engine,
+        lang: Option<Lang>,
+        text: bool,
+    ) -> Result<objects::GetOutput, SearchError> {
+        match self {
+            DocKey::Symbol(sym) => objects::get_output(engine, sym, lang, text),
+            DocKey::Source(source) => objects::get_by_source(engine, source, lang, text),
+        }
+    }
+
+    /// The 404 message when nothing matches.
+    pub fn not_found(&self, engine: &Engine) -> Result<ApiError, SearchError> {
+        Ok(ApiError::not_found(match self {
+            DocKey::Symbol(sym) => format!(
+                "no document with symbol {sym} in the index ({} documents cite it)",
+                engine.cited_by_count(sym)?
+            ),
+            DocKey::Source(source) => {
+                format!("no document ingested from source {source:?} in the index")
+            }
+        }))
+    }
+}
+
+/// `GET /api/get?symbol=...[&lang=xx][&text=1]` or `GET
+/// /api/get?source=...`: the `get --format json` object; 404 (with the
+/// same object's message) when no document bears the symbol or came from
+/// the source.
 pub async fn get(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     let run = async {
         let params = Params::parse(raw.as_deref());
-        params.check_names(&["symbol", "lang", "text"])?;
-        let sym = symbol_param(&params)?;
+        params.check_names(&["symbol", "source", "lang", "text"])?;
+        let key = DocKey::parse(&params)?;
         let lang = match params.one("lang")? {
             Some(l) => Some(Lang::parse(&l).ok_or_else(|| {
                 ApiError::bad_request(format!(
@@ -154,12 +218,9 @@ pub async fn get(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respon
         state
             .gate
             .run(move || {
-                let object = objects::get_output(&engine, &sym, lang, text)?;
+                let object = key.get_output(&engine, lang, text)?;
                 if object.hits.is_empty() {
-                    return Err(ApiError::not_found(format!(
-                        "no document with symbol {sym} in the index ({} documents cite it)",
-                        engine.cited_by_count(&sym)?
-                    )));
+                    return Err(key.not_found(&engine)?);
                 }
                 Ok(json(StatusCode::OK, &object))
             })

@@ -120,6 +120,7 @@ impl IntoResponse for ApiError {
 pub fn router(state: Shared) -> Router {
     Router::new()
         .route("/", get(page::search))
+        .route("/doc", get(page::document_by_source))
         .route("/doc/{*symbol}", get(page::document))
         .route("/static/{file}", get(page::asset))
         .route("/api/search", get(api::search))

@@ -1,4 +1,5 @@
-//! The search page (`/`, `/?q=...`) and document pages (`/doc/<symbol>`),
+//! The search page (`/`, `/?q=...`) and document pages (`/doc/<symbol>`,
+//! and `/doc?source=...` for a document without a symbol),
 //! rendered on the server from minijinja templates embedded at build time.
 //! Templates auto-escape every value; highlights become `<mark>` by
 //! splitting the snippet into marked and unmarked pieces here, never by
@@ -9,7 +10,7 @@ use std::collections::BTreeMap;
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 
@@ -20,6 +21,7 @@ use crate::search::{
 use crate::symbol;
 use crate::votes::VoteRecord;
 
+use super::api::DocKey;
 use super::limits::MAX_WINDOW;
 use super::params::Params;
 use super::{ApiError, Shared};
@@ -132,9 +134,20 @@ pub fn doc_href(symbol: &str, lang: Option<&str>) -> String {
     let mut href = format!("/doc/{}", utf8_percent_encode(symbol, PATH_KEEP));
     if let Some(l) = lang {
         href.push_str("?lang=");
-        href.extend(form_urlencoded::byte_serialize(l.as_bytes()));
+        href.push_str(&encode(l));
     }
     href
+}
+
+/// A query-string value, form-encoded.
+fn encode(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// The stable link of the document ingested from `source` (a document
+/// without a symbol; see [`DocKey`]).
+pub fn source_href(source: &str) -> String {
+    format!("/doc?source={}", encode(source))
 }
 
 /// The page's state as a URL: query, filters, sort and page.
@@ -336,7 +349,15 @@ fn hit_view(rank: usize, h: &Hit) -> HitView {
         } else {
             h.title.clone()
         },
-        href: h.symbol.as_deref().map(|s| doc_href(s, Some(&h.lang))),
+        // A hit without a symbol links by its source, unless that is a web
+        // address: the index looks a document up by the source it was
+        // ingested from, and a hit shows the URL instead when it has one.
+        href: match &h.symbol {
+            Some(s) => Some(doc_href(s, Some(&h.lang))),
+            None => web_link(&h.source)
+                .is_none()
+                .then(|| source_href(&h.source)),
+        },
         symbols: h.symbols.clone(),
         date: h.date.clone(),
         doc_type: h.doc_type.clone(),
@@ -801,7 +822,8 @@ struct LinkedSymbol {
 #[derive(Serialize)]
 struct DocView {
     q: String,
-    symbol: String,
+    /// The page's name: the symbol, else the title.
+    heading: String,
     title: String,
     symbols: Vec<String>,
     date: Option<String>,
@@ -813,11 +835,13 @@ struct DocView {
     text: String,
     versions: Vec<Version>,
     cites: Vec<LinkedSymbol>,
+    /// False for a document without a symbol: nothing can cite it.
+    citable: bool,
     cited_by_total: usize,
     cited_by: Vec<HitView>,
     cited_by_more: bool,
     json_href: String,
-    search_href: String,
+    search_href: Option<String>,
     vote: Option<VoteView>,
 }
 
@@ -873,58 +897,98 @@ pub async fn document(
     let params = Params::parse(raw.as_deref());
     let want_lang = match params
         .check_names(&["lang"])
-        .and_then(|_| params.one("lang"))
+        .and_then(|()| params.one("lang"))
     {
         Ok(l) => l,
         Err(e) => return page_error(&state, e),
     };
-    let sym = match symbol::parse_written(&raw_symbol) {
-        Ok(s) => s,
-        Err(e) => {
-            return error_page(
-                &state,
-                StatusCode::NOT_FOUND,
-                &format!("{raw_symbol:?} is not a document symbol: {e}"),
-            )
-        }
-    };
+    match symbol::parse_written(&raw_symbol) {
+        Ok(sym) => show_document(state, DocKey::Symbol(sym), want_lang).await,
+        Err(e) => error_page(
+            &state,
+            StatusCode::NOT_FOUND,
+            &format!("{raw_symbol:?} is not a document symbol: {e}"),
+        ),
+    }
+}
+
+/// `GET /doc?source=...`: the page of a document without a symbol (a
+/// General Debate speech, a web page), by the source it was ingested from.
+/// A document that has a symbol after all is sent to its symbol's page.
+pub async fn document_by_source(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
+    let params = Params::parse(raw.as_deref());
+    let key = params
+        .check_names(&["source", "lang"])
+        .and_then(|()| DocKey::parse(&params));
+    match key.and_then(|k| Ok((k, params.one("lang")?))) {
+        Ok((key, want_lang)) => show_document(state, key, want_lang).await,
+        Err(e) => page_error(&state, e),
+    }
+}
+
+/// What a document page shows beside the `get` object: the documents that
+/// cite it and its vote with the lists (a document without a symbol has
+/// neither).
+struct Citations {
+    citing: objects::CitesOutput,
+    vote: Option<VoteRecord>,
+}
+
+async fn show_document(state: Shared, key: DocKey, want_lang: Option<String>) -> Response {
     let engine = state.engine();
-    let sym2 = sym.clone();
     let result = state
         .gate
         .run(move || {
-            let got = objects::get_output(&engine, &sym2, None, true)?;
-            let citing = objects::cites_output(&engine, &sym2, CITED_BY_SHOWN, false)?;
+            let got = key.get_output(&engine, None, true)?;
+            if got.hits.is_empty() {
+                return Err(key.not_found(&engine)?);
+            }
+            let DocKey::Symbol(sym) = &key else {
+                return Ok((got, None));
+            };
+            let citing = objects::cites_output(&engine, sym, CITED_BY_SHOWN, false)?;
             // The get object carries the vote in brief; the page shows the
             // lists too. The record is joined onto every language version.
             let vote = engine
-                .get(&sym2)?
+                .get(sym)?
                 .into_iter()
                 .find_map(|d| d.catalogue()?.votes);
-            Ok((got, citing, vote))
+            Ok((got, Some(Citations { citing, vote })))
         })
         .await;
-    let (got, citing, vote) = match result {
-        Ok(r) => r,
-        Err(e) => return page_error(&state, e),
-    };
-    let canonical = sym.to_string();
-    // One version per language; the asked one, else English, else the first.
+    match result {
+        Ok((got, _)) if got.source.is_some() && got.symbol.is_some() => {
+            let lang = got.hits.first().map(|h| h.lang.as_str());
+            let href = doc_href(got.symbol.as_deref().unwrap_or_default(), lang);
+            Redirect::to(&href).into_response()
+        }
+        Ok((got, citations)) => render(
+            &state,
+            StatusCode::OK,
+            "doc.html",
+            doc_view(got, citations, want_lang.as_deref()),
+        ),
+        Err(e) => page_error(&state, e),
+    }
+}
+
+/// The page of the version in `want_lang` (else English, else the first)
+/// of the documents in `got`, which is not empty.
+fn doc_view(
+    got: objects::GetOutput,
+    citations: Option<Citations>,
+    want_lang: Option<&str>,
+) -> DocView {
     let pick = got
         .hits
         .iter()
-        .position(|h| Some(&h.lang) == want_lang.as_ref())
+        .position(|h| Some(h.lang.as_str()) == want_lang)
         .or_else(|| got.hits.iter().position(|h| h.lang == "en"))
         .unwrap_or(0);
-    let Some(doc) = got.hits.get(pick) else {
-        return error_page(
-            &state,
-            StatusCode::NOT_FOUND,
-            &format!(
-                "No document with symbol {canonical} is in the index ({} documents cite it).",
-                citing.total
-            ),
-        );
+    // A symbol's versions link by symbol, a source's by source.
+    let href = |lang: &str| match (&got.symbol, &got.source) {
+        (Some(s), _) => doc_href(s, Some(lang)),
+        (None, source) => source_href(source.as_deref().unwrap_or_default()),
     };
     let versions = got
         .hits
@@ -932,22 +996,45 @@ pub async fn document(
         .enumerate()
         .map(|(i, h)| Version {
             lang: h.lang.clone(),
-            href: doc_href(&canonical, Some(&h.lang)),
+            href: href(&h.lang),
             current: i == pick,
         })
         .collect();
-    let view = DocView {
+    let json_href = match (&got.symbol, &got.source) {
+        (Some(sym), _) => format!("/api/get?symbol={}", encode(sym)),
+        (None, source) => format!(
+            "/api/get?source={}",
+            encode(source.as_deref().unwrap_or_default())
+        ),
+    };
+    let search_href = got.symbol.as_ref().map(|sym| {
+        PageQuery {
+            q: sym.clone(),
+            ..PageQuery::default()
+        }
+        .href()
+    });
+    let doc = got
+        .hits
+        .into_iter()
+        .nth(pick)
+        .unwrap_or_else(|| unreachable!("doc_view is called with at least one hit"));
+    let (citing, vote) = match citations {
+        Some(c) => (Some(c.citing), c.vote),
+        None => (None, None),
+    };
+    DocView {
         q: String::new(),
-        symbol: canonical.clone(),
-        title: doc.title.clone(),
-        symbols: doc.symbols.clone(),
-        date: doc.date.clone(),
-        doc_type: doc.doc_type.clone(),
-        lang: doc.lang.clone(),
-        topics: doc.topics.clone(),
+        heading: got.symbol.clone().unwrap_or_else(|| doc.title.clone()),
+        title: doc.title,
+        symbols: doc.symbols,
+        date: doc.date,
+        doc_type: doc.doc_type,
+        lang: doc.lang,
+        topics: doc.topics,
         source_href: web_link(&doc.source),
-        source: doc.source.clone(),
-        text: doc.text.clone().unwrap_or_default(),
+        source: doc.source,
+        text: doc.text.unwrap_or_default(),
         versions,
         cites: doc
             .cites
@@ -957,27 +1044,19 @@ pub async fn document(
                 href: doc_href(c, None),
             })
             .collect(),
-        cited_by_total: citing.total,
-        cited_by_more: citing.total > citing.hits.len(),
+        citable: citing.is_some(),
+        cited_by_total: citing.as_ref().map_or(0, |c| c.total),
+        cited_by_more: citing.as_ref().is_some_and(|c| c.total > c.hits.len()),
         cited_by: citing
-            .hits
             .iter()
+            .flat_map(|c| c.hits.iter())
             .enumerate()
             .map(|(i, h)| hit_view(i + 1, h))
             .collect(),
-        json_href: {
-            let mut s = form_urlencoded::Serializer::new(String::from("/api/get?"));
-            s.append_pair("symbol", &canonical);
-            s.finish()
-        },
-        search_href: PageQuery {
-            q: canonical.clone(),
-            ..PageQuery::default()
-        }
-        .href(),
+        json_href,
+        search_href,
         vote: vote.map(vote_view),
-    };
-    render(&state, StatusCode::OK, "doc.html", view)
+    }
 }
 
 #[cfg(test)]
