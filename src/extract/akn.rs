@@ -26,6 +26,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::date::parse_date;
+use super::text::xml_attr as attr;
 use super::{ExtractError, Extracted};
 use crate::document::{DocType, RawDocument};
 use crate::lang::Lang;
@@ -77,29 +78,36 @@ enum Sink {
     Note,
 }
 
+/// What has been read of a file so far: the open elements, where their
+/// text goes, and the facts found.
+#[derive(Default)]
+struct Reading {
+    stack: Vec<String>,
+    sinks: Vec<Sink>,
+    symbol: Option<String>,
+    titles: Vec<String>,
+    date: Option<time::Date>,
+    lang_code: Option<String>,
+    agenda: (String, String),
+    proponent: String,
+    draft: Option<String>,
+    /// Byte range of the `<voting>` section, for `votes::parse_voting`.
+    voting: Option<(usize, usize)>,
+    voting_start: Option<usize>,
+    lines: Vec<String>,
+    notes: Vec<String>,
+    line: String,
+    note: String,
+    symbol_buf: String,
+    title_buf: String,
+}
+
 fn extract_one(path: &Path, bytes: &[u8]) -> Result<RawDocument, ExtractError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = String::from_utf8_lossy(bytes);
     let mut reader = Reader::from_str(&text);
     reader.config_mut().check_end_names = true;
-
-    let mut stack: Vec<String> = Vec::new();
-    let mut symbol: Option<String> = None;
-    let mut titles: Vec<String> = Vec::new();
-    let mut date = None;
-    let mut lang_code: Option<String> = None;
-    let mut agenda = (String::new(), String::new());
-    let mut proponent = String::new();
-    let mut draft: Option<String> = None;
-    let mut voting: Option<(usize, usize)> = None;
-    let mut voting_start = None;
-    let mut lines: Vec<String> = Vec::new();
-    let mut notes: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut note = String::new();
-    let mut symbol_buf = String::new();
-    let mut title_buf = String::new();
-    let mut sinks: Vec<Sink> = Vec::new();
+    let mut r = Reading::default();
 
     let xml_err = |reader: &Reader<&[u8]>, what: &dyn std::fmt::Display| {
         let pos = usize::try_from(reader.error_position()).unwrap_or(0);
@@ -123,220 +131,243 @@ fn extract_one(path: &Path, bytes: &[u8]) -> Result<RawDocument, ExtractError> {
             Ok(e) => e,
             Err(e) => return Err(xml_err(&reader, &e)),
         };
-        match event {
+        // Text, CDATA and character or entity references all go to the
+        // sink in force.
+        let piece = match event {
             Event::Start(e) => {
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                if stack.is_empty() && name != ROOT {
-                    return Err(ExtractError::Xml(format!(
-                        "root element is <{name}>, not <{ROOT}>"
-                    )));
-                }
-                read_attributes(&name, &e, &mut date, &mut lang_code, &mut draft);
-                let parent = sinks.last().copied().unwrap_or(Sink::None);
-                let sink = match name.as_str() {
-                    "docNumber" if in_cover(&stack) => Sink::Symbol,
-                    "docTitle" => Sink::Title,
-                    "inline" if in_cover(&stack) => match attr(&e, "name").as_str() {
-                        "agenda item" => Sink::AgendaNumber,
-                        "agenda item name" => Sink::AgendaName,
-                        _ => parent,
-                    },
-                    "docProponent" => Sink::Proponent,
-                    "authorialNote" => Sink::Note,
-                    "preamble" | "mainBody" => Sink::Body,
-                    _ => parent,
-                };
-                match name.as_str() {
-                    "voting" => voting_start = Some(start_pos),
-                    "num" if sink == Sink::Body && !line.is_empty() => flush(&mut line, &mut lines),
-                    _ => {}
-                }
-                match sink {
-                    Sink::Symbol if parent != Sink::Symbol => symbol_buf.clear(),
-                    Sink::Title if parent != Sink::Title => title_buf.clear(),
-                    _ => {}
-                }
-                stack.push(name);
-                sinks.push(sink);
+                r.start(&e, start_pos)?;
+                continue;
             }
             Event::Empty(e) => {
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                if stack.is_empty() {
-                    return Err(ExtractError::Xml(format!(
-                        "root element is <{name}>, not <{ROOT}>"
-                    )));
-                }
-                read_attributes(&name, &e, &mut date, &mut lang_code, &mut draft);
-                if name == "eol" {
-                    match sinks.last() {
-                        Some(Sink::Body) => line.push(' '),
-                        Some(Sink::Note) => note.push(' '),
-                        _ => {}
-                    }
-                }
+                r.empty(&e)?;
+                continue;
             }
             Event::End(e) => {
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                stack.pop();
-                let sink = sinks.pop().unwrap_or(Sink::None);
-                let parent = sinks.last().copied().unwrap_or(Sink::None);
-                match name.as_str() {
-                    "voting" => {
-                        if let Some(s) = voting_start.take() {
-                            let end = usize::try_from(reader.buffer_position()).unwrap_or(s);
-                            voting = Some((s, end));
-                        }
-                    }
-                    "docNumber" if sink == Sink::Symbol && symbol.is_none() => {
-                        let s = crate::text::collapse_whitespace(&symbol_buf);
-                        if s.contains('/') {
-                            symbol = Some(s);
-                        }
-                    }
-                    "docTitle" if parent != Sink::Title => {
-                        titles.push(crate::text::collapse_whitespace(&title_buf))
-                    }
-                    "p" if sink == Sink::Body => flush(&mut line, &mut lines),
-                    // "1." then the paragraph's words.
-                    "num" if sink == Sink::Body => line.push(' '),
-                    "authorialNote" if parent != Sink::Note => {
-                        let n = crate::text::collapse_whitespace(&note);
-                        if !n.is_empty() {
-                            notes.push(n);
-                        }
-                        note.clear();
-                    }
-                    "preamble" | "mainBody" => flush(&mut line, &mut lines),
-                    _ => {}
-                }
-                if stack.is_empty() {
+                let end_pos = usize::try_from(reader.buffer_position()).unwrap_or(start_pos);
+                if r.end(&local_name(e.local_name().as_ref()), end_pos) {
                     break;
                 }
+                continue;
             }
-            Event::Text(t) => {
-                let s = t.decode().map_err(|e| xml_err(&reader, &e))?;
-                push_text(
-                    sinks.last().copied(),
-                    &s,
-                    [
-                        &mut symbol_buf,
-                        &mut title_buf,
-                        &mut agenda.0,
-                        &mut agenda.1,
-                        &mut proponent,
-                        &mut line,
-                        &mut note,
-                    ],
-                );
-            }
-            Event::CData(t) => {
-                let s = t.decode().map_err(|e| xml_err(&reader, &e))?;
-                push_text(
-                    sinks.last().copied(),
-                    &s,
-                    [
-                        &mut symbol_buf,
-                        &mut title_buf,
-                        &mut agenda.0,
-                        &mut agenda.1,
-                        &mut proponent,
-                        &mut line,
-                        &mut note,
-                    ],
-                );
-            }
-            Event::GeneralRef(r) => {
-                let s = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    Ok(None) => {
-                        let name = r.decode().map_err(|e| xml_err(&reader, &e))?;
-                        quick_xml::escape::resolve_xml_entity(&name)
-                            .unwrap_or_default()
-                            .to_string()
-                    }
-                    Err(e) => return Err(xml_err(&reader, &e)),
-                };
-                push_text(
-                    sinks.last().copied(),
-                    &s,
-                    [
-                        &mut symbol_buf,
-                        &mut title_buf,
-                        &mut agenda.0,
-                        &mut agenda.1,
-                        &mut proponent,
-                        &mut line,
-                        &mut note,
-                    ],
-                );
-            }
-            Event::Eof => {
-                if stack.is_empty() {
-                    return Err(ExtractError::Xml("no root element".to_string()));
+            Event::Text(t) => t.decode().map_err(|e| xml_err(&reader, &e))?.into_owned(),
+            Event::CData(t) => t.decode().map_err(|e| xml_err(&reader, &e))?.into_owned(),
+            Event::GeneralRef(g) => match g.resolve_char_ref() {
+                Ok(Some(c)) => c.to_string(),
+                Ok(None) => {
+                    let name = g.decode().map_err(|e| xml_err(&reader, &e))?;
+                    quick_xml::escape::resolve_xml_entity(&name)
+                        .unwrap_or_default()
+                        .to_string()
                 }
-                let line = text.bytes().filter(|&b| b == b'\n').count() + 1;
-                return Err(ExtractError::Xml(format!(
-                    "line {line}: file ends inside <{}> (truncated?)",
-                    stack.last().map(String::as_str).unwrap_or("")
-                )));
+                Err(e) => return Err(xml_err(&reader, &e)),
+            },
+            Event::Eof => return Err(r.ended_early(&text)),
+            _ => continue,
+        };
+        r.text(&piece);
+    }
+    r.finish(path, &text)
+}
+
+fn local_name(name: &[u8]) -> String {
+    String::from_utf8_lossy(name).into_owned()
+}
+
+impl Reading {
+    fn parent(&self) -> Sink {
+        self.sinks.last().copied().unwrap_or(Sink::None)
+    }
+
+    fn start(&mut self, e: &BytesStart<'_>, start_pos: usize) -> Result<(), ExtractError> {
+        let name = local_name(e.local_name().as_ref());
+        if self.stack.is_empty() && name != ROOT {
+            return Err(ExtractError::Xml(format!(
+                "root element is <{name}>, not <{ROOT}>"
+            )));
+        }
+        read_attributes(
+            &name,
+            e,
+            &mut self.date,
+            &mut self.lang_code,
+            &mut self.draft,
+        );
+        let parent = self.parent();
+        let sink = match name.as_str() {
+            "docNumber" if in_cover(&self.stack) => Sink::Symbol,
+            "docTitle" => Sink::Title,
+            "inline" if in_cover(&self.stack) => match attr(e, "name").as_str() {
+                "agenda item" => Sink::AgendaNumber,
+                "agenda item name" => Sink::AgendaName,
+                _ => parent,
+            },
+            "docProponent" => Sink::Proponent,
+            "authorialNote" => Sink::Note,
+            "preamble" | "mainBody" => Sink::Body,
+            _ => parent,
+        };
+        match name.as_str() {
+            "voting" => self.voting_start = Some(start_pos),
+            "num" if sink == Sink::Body && !self.line.is_empty() => {
+                flush(&mut self.line, &mut self.lines);
             }
             _ => {}
         }
+        match sink {
+            Sink::Symbol if parent != Sink::Symbol => self.symbol_buf.clear(),
+            Sink::Title if parent != Sink::Title => self.title_buf.clear(),
+            _ => {}
+        }
+        self.stack.push(name);
+        self.sinks.push(sink);
+        Ok(())
     }
 
-    let symbol = symbol.ok_or_else(|| {
-        ExtractError::Xml("AKN file without a symbol (no <docNumber> on its cover page)".into())
-    })?;
-    let lang = match lang_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(code) => match Lang::parse(code).filter(|l| *l != Lang::Und) {
-            Some(l) => Some(l),
-            None => {
-                return Err(ExtractError::Xml(format!(
-                    "unknown language code {code:?} in <FRBRlanguage> (expected ara, zho, eng, fra, rus or spa)"
-                )))
+    fn empty(&mut self, e: &BytesStart<'_>) -> Result<(), ExtractError> {
+        let name = local_name(e.local_name().as_ref());
+        if self.stack.is_empty() {
+            return Err(ExtractError::Xml(format!(
+                "root element is <{name}>, not <{ROOT}>"
+            )));
+        }
+        read_attributes(
+            &name,
+            e,
+            &mut self.date,
+            &mut self.lang_code,
+            &mut self.draft,
+        );
+        if name == "eol" {
+            match self.sinks.last() {
+                Some(Sink::Body) => self.line.push(' '),
+                Some(Sink::Note) => self.note.push(' '),
+                _ => {}
             }
-        },
-        None => lang_from_file_name(path),
-    };
-    // The resolution's own title is the last docTitle (the cover page's
-    // first one says when it was adopted).
-    let title = if titles.len() >= 2 {
-        titles.last().cloned()
-    } else {
-        titles.first().cloned()
+        }
+        Ok(())
     }
-    .filter(|t| !t.is_empty());
 
-    let mut body = Vec::new();
-    let agenda_line = crate::text::collapse_whitespace(&format!("{} {}", agenda.0, agenda.1));
-    if !agenda_line.is_empty() {
-        body.push(agenda_line);
+    /// An element closes; true when it was the root.
+    fn end(&mut self, name: &str, end_pos: usize) -> bool {
+        self.stack.pop();
+        let sink = self.sinks.pop().unwrap_or(Sink::None);
+        let parent = self.parent();
+        match name {
+            "voting" => {
+                if let Some(s) = self.voting_start.take() {
+                    self.voting = Some((s, end_pos.max(s)));
+                }
+            }
+            "docNumber" if sink == Sink::Symbol && self.symbol.is_none() => {
+                let s = crate::text::collapse_whitespace(&self.symbol_buf);
+                if s.contains('/') {
+                    self.symbol = Some(s);
+                }
+            }
+            "docTitle" if parent != Sink::Title => {
+                self.titles
+                    .push(crate::text::collapse_whitespace(&self.title_buf));
+            }
+            "p" if sink == Sink::Body => flush(&mut self.line, &mut self.lines),
+            // "1." then the paragraph's words.
+            "num" if sink == Sink::Body => self.line.push(' '),
+            "authorialNote" if parent != Sink::Note => {
+                let n = crate::text::collapse_whitespace(&self.note);
+                if !n.is_empty() {
+                    self.notes.push(n);
+                }
+                self.note.clear();
+            }
+            "preamble" | "mainBody" => flush(&mut self.line, &mut self.lines),
+            _ => {}
+        }
+        self.stack.is_empty()
     }
-    let proponent = crate::text::collapse_whitespace(&proponent);
-    if !proponent.is_empty() {
-        body.push(proponent);
+
+    /// Text goes to the buffer of the sink in force.
+    fn text(&mut self, s: &str) {
+        let target = match self.sinks.last() {
+            Some(Sink::Symbol) => &mut self.symbol_buf,
+            Some(Sink::Title) => &mut self.title_buf,
+            Some(Sink::AgendaNumber) => &mut self.agenda.0,
+            Some(Sink::AgendaName) => &mut self.agenda.1,
+            Some(Sink::Proponent) => &mut self.proponent,
+            Some(Sink::Body) => &mut self.line,
+            Some(Sink::Note) => &mut self.note,
+            _ => return,
+        };
+        target.push_str(s);
     }
-    if let Some(d) = &draft {
-        body.push(d.clone());
+
+    /// The error for a file that ends before its root element closes.
+    fn ended_early(&self, text: &str) -> ExtractError {
+        if self.stack.is_empty() {
+            return ExtractError::Xml("no root element".to_string());
+        }
+        let line = text.bytes().filter(|&b| b == b'\n').count() + 1;
+        ExtractError::Xml(format!(
+            "line {line}: file ends inside <{}> (truncated?)",
+            self.stack.last().map(String::as_str).unwrap_or("")
+        ))
     }
-    body.extend(lines);
-    body.extend(notes);
-    if body.is_empty() && title.is_none() {
-        return Err(ExtractError::NoContent);
+
+    /// The document, once the root element has closed.
+    fn finish(self, path: &Path, text: &str) -> Result<RawDocument, ExtractError> {
+        let symbol = self.symbol.ok_or_else(|| {
+            ExtractError::Xml("AKN file without a symbol (no <docNumber> on its cover page)".into())
+        })?;
+        let lang = match self.lang_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            Some(code) => match Lang::parse(code).filter(|l| *l != Lang::Und) {
+                Some(l) => Some(l),
+                None => {
+                    return Err(ExtractError::Xml(format!(
+                        "unknown language code {code:?} in <FRBRlanguage> (expected ara, zho, eng, fra, rus or spa)"
+                    )))
+                }
+            },
+            None => lang_from_file_name(path),
+        };
+        // The resolution's own title is the last docTitle (the cover page's
+        // first one says when it was adopted).
+        let title = if self.titles.len() >= 2 {
+            self.titles.last().cloned()
+        } else {
+            self.titles.first().cloned()
+        }
+        .filter(|t| !t.is_empty());
+
+        let mut body = Vec::new();
+        let agenda_line =
+            crate::text::collapse_whitespace(&format!("{} {}", self.agenda.0, self.agenda.1));
+        if !agenda_line.is_empty() {
+            body.push(agenda_line);
+        }
+        let proponent = crate::text::collapse_whitespace(&self.proponent);
+        if !proponent.is_empty() {
+            body.push(proponent);
+        }
+        if let Some(d) = &self.draft {
+            body.push(d.clone());
+        }
+        body.extend(self.lines);
+        body.extend(self.notes);
+        if body.is_empty() && title.is_none() {
+            return Err(ExtractError::NoContent);
+        }
+        Ok(RawDocument {
+            source: path.display().to_string(),
+            symbols: vec![symbol],
+            title,
+            body: body.join("\n"),
+            date: self.date,
+            lang: lang.map(|l| l.code().to_string()),
+            url: None,
+            subjects: Vec::new(),
+            type_hint: Some(DocType::Resolution),
+            meta: catalogue(text, self.voting.is_some(), self.draft.as_deref()),
+            ..RawDocument::default()
+        })
     }
-    Ok(RawDocument {
-        source: path.display().to_string(),
-        symbols: vec![symbol],
-        title,
-        body: body.join("\n"),
-        date,
-        lang: lang.map(|l| l.code().to_string()),
-        url: None,
-        subjects: Vec::new(),
-        type_hint: Some(DocType::Resolution),
-        meta: catalogue(&text, voting.is_some(), draft.as_deref()),
-        ..RawDocument::default()
-    })
 }
 
 /// The catalogue metadata an AKN text states itself: the vote (parsed by
@@ -386,21 +417,6 @@ fn in_cover(stack: &[String]) -> bool {
     stack.iter().any(|s| s == "coverPage")
 }
 
-fn push_text(sink: Option<Sink>, s: &str, bufs: [&mut String; 7]) {
-    let [symbol, title, agenda_no, agenda_name, proponent, line, note] = bufs;
-    let target = match sink {
-        Some(Sink::Symbol) => symbol,
-        Some(Sink::Title) => title,
-        Some(Sink::AgendaNumber) => agenda_no,
-        Some(Sink::AgendaName) => agenda_name,
-        Some(Sink::Proponent) => proponent,
-        Some(Sink::Body) => line,
-        Some(Sink::Note) => note,
-        _ => return,
-    };
-    target.push_str(s);
-}
-
 fn flush(line: &mut String, lines: &mut Vec<String>) {
     let l = crate::text::collapse_whitespace(line);
     if !l.is_empty() {
@@ -418,15 +434,6 @@ fn lang_from_file_name(path: &Path) -> Option<Lang> {
         return None;
     }
     Lang::from_un_letter(&job[job.len() - 1..])
-}
-
-/// An attribute's value, or "" when absent or broken.
-fn attr(e: &BytesStart<'_>, name: &str) -> String {
-    e.try_get_attribute(name)
-        .ok()
-        .flatten()
-        .and_then(|a| a.unescape_value().ok().map(|v| v.trim().to_string()))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ use quick_xml::Reader;
 use super::date::parse_date;
 use super::mojibake::repair_mojibake;
 use super::text::lang_code;
+use super::text::xml_attr as attr;
 use super::{ExtractError, Extracted};
 use crate::document::RawDocument;
 
@@ -286,15 +287,6 @@ fn local_name(e: &BytesStart<'_>) -> String {
 
 fn local_name_bytes(b: &[u8]) -> String {
     String::from_utf8_lossy(b).to_ascii_lowercase()
-}
-
-/// An attribute's value, or "" when absent or broken.
-fn attr(e: &BytesStart<'_>, name: &str) -> String {
-    e.try_get_attribute(name)
-        .ok()
-        .flatten()
-        .and_then(|a| a.unescape_value().ok().map(|v| v.trim().to_string()))
-        .unwrap_or_default()
 }
 
 impl Record {

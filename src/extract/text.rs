@@ -317,6 +317,16 @@ pub(crate) fn lang_code(s: &str) -> Option<String> {
         .map(|l| l.code().to_string())
 }
 
+/// An XML attribute's value, trimmed, or "" when absent or broken (for
+/// the XML extractors, AKN and MARCXML).
+pub(crate) fn xml_attr(e: &quick_xml::events::BytesStart<'_>, name: &str) -> String {
+    e.try_get_attribute(name)
+        .ok()
+        .flatten()
+        .and_then(|a| a.unescape_value().ok().map(|v| v.trim().to_string()))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

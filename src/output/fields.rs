@@ -24,22 +24,41 @@ pub const HIT_FIELDS: [&str; 15] = [
 
 /// Default CSV columns: everything but highlights, which mean nothing
 /// without the snippet's exact characters in a spreadsheet.
-pub const DEFAULT_CSV_FIELDS: [&str; 14] = [
-    "symbol",
-    "symbols",
-    "title",
-    "type",
-    "date",
-    "lang",
-    "topics",
-    "subjects",
-    "source",
-    "score",
-    "snippet",
-    "text",
-    "country",
-    "same_title",
-];
+pub const DEFAULT_CSV_FIELDS: [&str; HIT_FIELDS.len() - 1] = without(HIT_FIELDS, "highlights");
+
+/// `all` without `drop`, at compile time (`drop` must be in `all` once).
+const fn without<const N: usize, const M: usize>(
+    all: [&'static str; N],
+    drop: &str,
+) -> [&'static str; M] {
+    let mut out = [""; M];
+    let (mut i, mut j) = (0, 0);
+    while i < N {
+        if !same(all[i], drop) {
+            out[j] = all[i];
+            j += 1;
+        }
+        i += 1;
+    }
+    assert!(j == M, "the field to drop must be in the list once");
+    out
+}
+
+/// `a == b` where `==` on `str` is not yet allowed (a `const fn`).
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 #[derive(Debug, thiserror::Error)]
 #[error("--fields: unknown field {0:?} (fields: {fields})", fields = HIT_FIELDS.join(", "))]

@@ -188,28 +188,33 @@ pub fn get_by_source(
     })
 }
 
-/// One stored document as a look-up's hit.
-fn get_hit(d: StoredDoc, cited_by: usize, text: bool) -> GetHit {
+/// One stored document as a look-up's hit: the hit object
+/// ([`Hit::from_stored`] derives its fields, as for `search`) with no
+/// score or highlights, and what a look-up adds.
+fn get_hit(mut d: StoredDoc, cited_by: usize, text: bool) -> GetHit {
     let c = d.catalogue().unwrap_or_default();
+    let cites = std::mem::take(&mut d.cites);
+    let body = std::mem::take(&mut d.body);
+    let h = Hit::from_stored(d, 0.0, opening(&body), Vec::new());
     GetHit {
-        symbol: d.symbols.first().cloned(),
-        symbols: d.symbols,
-        title: d.title,
-        doc_type: d.doc_type,
-        date: d.date,
-        lang: d.lang,
-        topics: d.topics,
-        source: d.url.unwrap_or(d.source),
+        symbol: h.symbol,
+        symbols: h.symbols,
+        title: h.title,
+        doc_type: h.doc_type,
+        date: h.date,
+        lang: h.lang,
+        topics: h.topics,
+        source: h.source,
         score: None,
-        snippet: opening(&d.body),
+        snippet: h.snippet,
         highlights: [],
-        cites: d.cites,
+        cites,
         cited_by,
         votes: vote_summary(&c),
-        subjects: c.subjects,
+        subjects: h.subjects,
         sponsors: c.sponsors,
         agenda: c.agenda,
-        text: text.then_some(d.body),
+        text: text.then_some(body),
     }
 }
 

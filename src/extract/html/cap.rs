@@ -132,6 +132,10 @@ fn is_special(name: &str) -> bool {
     )
 }
 
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
 /// Start tags that close an open `<p>`.
 fn closes_p(name: &str) -> bool {
     matches!(
@@ -197,10 +201,14 @@ impl Capper {
             if name == "svg" || name == "math" {
                 self.foreign = self.foreign.saturating_sub(1);
             }
-            self.out.push_str("</");
-            self.out.push_str(&name);
-            self.out.push('>');
+            self.write_end_tag(&name);
         }
+    }
+
+    fn write_end_tag(&mut self, name: &str) {
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
     }
 
     /// Searches the stack from the top for one of `targets`, giving up at
@@ -238,13 +246,12 @@ impl Capper {
                 self.close_to(k);
             }
         }
+        // An open list item is closed unless a special element other than
+        // address, div or p stands between.
+        let item_scope = |n: &str| is_special(n) && !matches!(n, "address" | "div" | "p");
         let found = match name {
-            "li" => self.find(&["li"], |n| {
-                is_special(n) && !matches!(n, "address" | "div" | "p")
-            }),
-            "dt" | "dd" => self.find(&["dt", "dd"], |n| {
-                is_special(n) && !matches!(n, "address" | "div" | "p")
-            }),
+            "li" => self.find(&["li"], item_scope),
+            "dt" | "dd" => self.find(&["dt", "dd"], item_scope),
             "td" | "th" => self.find(&["td", "th"], |n| {
                 matches!(n, "tr" | "table" | "tbody" | "thead" | "tfoot")
             }),
@@ -262,11 +269,11 @@ impl Capper {
                     _ => None,
                 }
             }
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                let top = self.stack.last().map(String::as_str);
-                matches!(top, Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
-                    .then(|| self.stack.len() - 1)
-            }
+            _ if is_heading(name) => self
+                .stack
+                .last()
+                .is_some_and(|top| is_heading(top))
+                .then(|| self.stack.len() - 1),
             _ => None,
         };
         if let Some(k) = found {
@@ -301,9 +308,7 @@ impl Capper {
 
     fn end_tag(&mut self, name: &str) {
         if matches!(name, "html" | "head" | "body" | "br") || is_raw_text(name) {
-            self.out.push_str("</");
-            self.out.push_str(name);
-            self.out.push('>');
+            self.write_end_tag(name);
             return;
         }
         if self.ghosts > 0 {
