@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::cli::{BatchArgs, BatchFormat, GlobalArgs};
 use crate::exit_codes::ExitCode;
 use crate::output::{self, csv_out};
-use crate::search::batch::{run_chunk, Job};
+use crate::search::batch::{run_chunk, Answer, Job};
 
 /// Lines read and run together; output is written after each chunk, so
 /// memory stays bounded on long inputs and results stream out.
@@ -70,46 +70,14 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> anyhow::Result<ExitCode> {
         let answers = run_chunk(&engine, &jobs, args.limit, threads);
         for a in &answers {
             match &a.result {
-                Ok(r) => {
-                    if r.total > 0 {
-                        found += 1;
-                    }
-                    match csv.as_mut() {
-                        None => {
-                            a.write_json(&mut out)?;
-                            writeln!(out)?;
-                        }
-                        Some(w) => {
-                            for (rank, hit) in r.hits.iter().enumerate() {
-                                let mut row = vec![
-                                    a.line.to_string(),
-                                    id_text(&a.id),
-                                    (rank + 1).to_string(),
-                                ];
-                                row.extend(csv_out::hit_row(hit, &fields));
-                                row.push(String::new());
-                                w.write_record(&row)?;
-                            }
-                        }
-                    }
-                }
+                Ok(r) if r.total > 0 => found += 1,
+                Ok(_) => {}
                 Err(msg) => {
                     failed += 1;
                     eprintln!("undex: batch line {}: {msg}", a.line);
-                    match csv.as_mut() {
-                        None => {
-                            a.write_json(&mut out)?;
-                            writeln!(out)?;
-                        }
-                        Some(w) => {
-                            let mut row = vec![a.line.to_string(), id_text(&a.id), String::new()];
-                            row.extend(fields.iter().map(|_| String::new()));
-                            row.push(msg.clone());
-                            w.write_record(&row)?;
-                        }
-                    }
                 }
             }
+            write_answer(&mut out, csv.as_mut(), a, &fields)?;
         }
         if let Some(w) = csv.as_mut() {
             let done = std::mem::replace(w, csv_out::writer(Vec::new()));
@@ -125,6 +93,37 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from_count(found)
     })
+}
+
+/// One answer: a JSON line, or CSV rows (one a hit, or one error row).
+fn write_answer(
+    mut out: &mut dyn Write,
+    csv: Option<&mut csv::Writer<Vec<u8>>>,
+    a: &Answer,
+    fields: &[&str],
+) -> anyhow::Result<()> {
+    let Some(w) = csv else {
+        a.write_json(&mut out)?;
+        writeln!(out)?;
+        return Ok(());
+    };
+    match &a.result {
+        Ok(r) => {
+            for (rank, hit) in r.hits.iter().enumerate() {
+                let mut row = vec![a.line.to_string(), id_text(&a.id), (rank + 1).to_string()];
+                row.extend(csv_out::hit_row(hit, fields));
+                row.push(String::new());
+                w.write_record(&row)?;
+            }
+        }
+        Err(msg) => {
+            let mut row = vec![a.line.to_string(), id_text(&a.id), String::new()];
+            row.extend(fields.iter().map(|_| String::new()));
+            row.push(msg.clone());
+            w.write_record(&row)?;
+        }
+    }
+    Ok(())
 }
 
 fn id_text(id: &Option<Value>) -> String {

@@ -320,32 +320,7 @@ fn by_state(global: &GlobalArgs, args: &VotesArgs, state: &str) -> anyhow::Resul
                 writeln!(out)?;
             }
         }
-        Format::Csv => {
-            let mut w = csv_out::writer(&mut out);
-            let mut header = vec!["symbol", "date", "title", "vote"];
-            if compare.is_some() {
-                header.extend(["compare_vote", "agree"]);
-            }
-            w.write_record(&header)?;
-            for r in &out_rows {
-                let mut rec = vec![
-                    r.symbol.to_string(),
-                    r.date.unwrap_or("").to_string(),
-                    r.title.to_string(),
-                    r.vote.to_string(),
-                ];
-                if let Some(cv) = r.compare_vote {
-                    rec.push(cv.to_string());
-                    rec.push(match r.agree.flatten() {
-                        Some(true) => "yes".into(),
-                        Some(false) => "no".into(),
-                        None => String::new(),
-                    });
-                }
-                w.write_record(&rec)?;
-            }
-            w.flush()?;
-        }
+        Format::Csv => write_state_csv(&mut out, &out_rows, compare.is_some())?,
         Format::Text => {
             let style = Style::new(global.color);
             if out_rows.is_empty() {
@@ -355,45 +330,81 @@ fn by_state(global: &GlobalArgs, args: &VotesArgs, state: &str) -> anyhow::Resul
                     Some(c) => format!("How {state} and {c} voted"),
                     None => format!("How {state} voted"),
                 };
-                writeln!(
-                    out,
-                    "{} ({} recorded votes, newest first)\n",
-                    style.bold(&who),
-                    out_rows.len()
-                )?;
-                let sym_w = out_rows.iter().map(|r| r.symbol.len()).max().unwrap_or(0);
-                for r in &out_rows {
-                    let mut line = format!(
-                        "{:<10}  {:<sym_w$}  {:<7}",
-                        r.date.unwrap_or("no date"),
-                        r.symbol,
-                        r.vote
-                    );
-                    if let Some(cv) = r.compare_vote {
-                        line.push_str(&format!("  {cv:<7}"));
-                    }
-                    line.push_str("  ");
-                    line.push_str(r.title);
-                    writeln!(out, "{}", truncate(&line, text_width()))?;
-                }
-                if let Some(rate) = &rate {
-                    writeln!(out)?;
-                    match rate {
-                        Some(a) => writeln!(
-                            out,
-                            "Agreement: {:.1}% ({} of {} resolutions on which both voted)",
-                            a.rate * 100.0,
-                            a.same,
-                            a.both_voted
-                        )?,
-                        None => writeln!(out, "Agreement: none of these votes was cast by both")?,
-                    }
-                }
+                write_state_text(&mut out, &style.bold(&who), &out_rows, rate.as_ref())?;
             }
         }
     }
     out.flush()?;
     Ok(ExitCode::from_count(rows.len()))
+}
+
+/// `votes --state --format csv`: one row per resolution.
+fn write_state_csv(out: &mut dyn Write, rows: &[StateRow], compare: bool) -> anyhow::Result<()> {
+    let mut w = csv_out::writer(out);
+    let mut header = vec!["symbol", "date", "title", "vote"];
+    if compare {
+        header.extend(["compare_vote", "agree"]);
+    }
+    w.write_record(&header)?;
+    for r in rows {
+        let mut rec = vec![
+            r.symbol.to_string(),
+            r.date.unwrap_or("").to_string(),
+            r.title.to_string(),
+            r.vote.to_string(),
+        ];
+        if let Some(cv) = r.compare_vote {
+            rec.push(cv.to_string());
+            rec.push(match r.agree.flatten() {
+                Some(true) => "yes".into(),
+                Some(false) => "no".into(),
+                None => String::new(),
+            });
+        }
+        w.write_record(&rec)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// `votes --state` for people: the heading `who`, a line per resolution,
+/// and the agreement with `--compare`.
+fn write_state_text(
+    out: &mut dyn Write,
+    who: &str,
+    rows: &[StateRow],
+    rate: Option<&Option<Agreement>>,
+) -> std::io::Result<()> {
+    writeln!(out, "{who} ({} recorded votes, newest first)\n", rows.len())?;
+    let sym_w = rows.iter().map(|r| r.symbol.len()).max().unwrap_or(0);
+    for r in rows {
+        let mut line = format!(
+            "{:<10}  {:<sym_w$}  {:<7}",
+            r.date.unwrap_or("no date"),
+            r.symbol,
+            r.vote
+        );
+        if let Some(cv) = r.compare_vote {
+            line.push_str(&format!("  {cv:<7}"));
+        }
+        line.push_str("  ");
+        line.push_str(r.title);
+        writeln!(out, "{}", truncate(&line, text_width()))?;
+    }
+    if let Some(rate) = rate {
+        writeln!(out)?;
+        match rate {
+            Some(a) => writeln!(
+                out,
+                "Agreement: {:.1}% ({} of {} resolutions on which both voted)",
+                a.rate * 100.0,
+                a.same,
+                a.both_voted
+            )?,
+            None => writeln!(out, "Agreement: none of these votes was cast by both")?,
+        }
+    }
+    Ok(())
 }
 
 fn truncate(line: &str, width: usize) -> String {

@@ -131,15 +131,20 @@ impl<'a> Parser<'a> {
         ExtractError::Xml(format!("line {line}: {what}"))
     }
 
+    /// A new record starting at byte `start_pos`.
+    fn new_record(&mut self, start_pos: usize) -> Record {
+        self.records_seen += 1;
+        Record {
+            index: self.records_seen,
+            line: self.line_at(start_pos),
+            control_number: None,
+            fields: Vec::new(),
+        }
+    }
+
     /// The next complete record, `None` at the end of the file.
     fn next_record(&mut self) -> Result<Option<Record>, ExtractError> {
-        let mut rec: Option<Record> = None;
-        // The datafield being read, the subfield code or controlfield tag
-        // whose text is being collected, and that text.
-        let mut field: Option<Field> = None;
-        let mut collecting: Option<Target> = None;
-        let mut buf = String::new();
-
+        let mut p = Partial::default();
         loop {
             let start_pos = usize::try_from(self.reader.buffer_position()).unwrap_or(0);
             let event = match self.reader.read_event() {
@@ -149,111 +154,48 @@ impl<'a> Parser<'a> {
             match event {
                 Event::Start(e) => {
                     self.depth += 1;
-                    let name = local_name(&e);
-                    match name.as_str() {
+                    match local_name(&e).as_str() {
                         "collection" => self.saw_collection = true,
-                        "record" => {
-                            self.records_seen += 1;
-                            let line = self.line_at(start_pos);
-                            rec = Some(Record {
-                                index: self.records_seen,
-                                line,
-                                control_number: None,
-                                fields: Vec::new(),
-                            });
-                        }
-                        "datafield" => {
-                            field = Some(Field {
-                                tag: attr(&e, "tag"),
-                                subfields: Vec::new(),
-                            });
-                        }
-                        "subfield" => {
-                            collecting = Some(Target::Subfield(attr(&e, "code")));
-                            buf.clear();
-                        }
-                        "controlfield" => {
-                            collecting = Some(Target::Control(attr(&e, "tag")));
-                            buf.clear();
-                        }
-                        _ => {}
+                        "record" => p.rec = Some(self.new_record(start_pos)),
+                        name => p.open(name, &e),
                     }
                 }
                 Event::Empty(e) => {
                     // `<record/>` is an empty record; an empty subfield is an
                     // empty value and adds nothing.
-                    let name = local_name(&e);
-                    if name == "collection" {
-                        self.saw_collection = true;
-                    }
-                    if name == "record" {
-                        self.records_seen += 1;
-                        let line = self.line_at(start_pos);
-                        return Ok(Some(Record {
-                            index: self.records_seen,
-                            line,
-                            control_number: None,
-                            fields: Vec::new(),
-                        }));
+                    match local_name(&e).as_str() {
+                        "collection" => self.saw_collection = true,
+                        "record" => return Ok(Some(self.new_record(start_pos))),
+                        _ => {}
                     }
                 }
                 Event::End(e) => {
                     self.depth = self.depth.saturating_sub(1);
-                    match local_name_bytes(e.local_name().as_ref()).as_str() {
-                        "subfield" => {
-                            if let (Some(Target::Subfield(code)), Some(f)) =
-                                (collecting.take(), field.as_mut())
-                            {
-                                let value =
-                                    crate::text::collapse_whitespace(&repair_mojibake(&buf));
-                                if !value.is_empty() {
-                                    f.subfields.push((code, value));
-                                }
-                            }
-                        }
-                        "controlfield" => {
-                            if let (Some(Target::Control(tag)), Some(r)) =
-                                (collecting.take(), rec.as_mut())
-                            {
-                                if tag == "001" && !buf.trim().is_empty() {
-                                    r.control_number = Some(buf.trim().to_string());
-                                }
-                            }
-                        }
-                        "datafield" => {
-                            if let (Some(f), Some(r)) = (field.take(), rec.as_mut()) {
-                                r.fields.push(f);
-                            }
-                        }
-                        "record" => {
-                            if let Some(r) = rec.take() {
-                                return Ok(Some(r));
-                            }
-                        }
-                        _ => {}
+                    if let Some(r) = p.close(&local_name_bytes(e.local_name().as_ref())) {
+                        return Ok(Some(r));
                     }
                 }
-                Event::Text(t) if collecting.is_some() => match t.decode() {
-                    Ok(s) => buf.push_str(&s),
+                Event::Text(t) if p.collecting.is_some() => match t.decode() {
+                    Ok(s) => p.buf.push_str(&s),
                     Err(e) => return Err(self.xml_error(e)),
                 },
-                Event::CData(t) if collecting.is_some() => match t.decode() {
-                    Ok(s) => buf.push_str(&s),
+                Event::CData(t) if p.collecting.is_some() => match t.decode() {
+                    Ok(s) => p.buf.push_str(&s),
                     Err(e) => return Err(self.xml_error(e)),
                 },
-                Event::GeneralRef(r) if collecting.is_some() => {
+                Event::GeneralRef(r) if p.collecting.is_some() => {
                     // Character references and the five XML entities resolve;
                     // an unknown entity is kept as written rather than lost.
                     match r.resolve_char_ref() {
-                        Ok(Some(c)) => buf.push(c),
+                        Ok(Some(c)) => p.buf.push(c),
                         Ok(None) => {
                             let name = r.decode().map_err(|e| self.xml_error(e))?;
                             match quick_xml::escape::resolve_xml_entity(&name) {
-                                Some(s) => buf.push_str(s),
+                                Some(s) => p.buf.push_str(s),
                                 None => {
-                                    buf.push('&');
-                                    buf.push_str(&name);
-                                    buf.push(';');
+                                    p.buf.push('&');
+                                    p.buf.push_str(&name);
+                                    p.buf.push(';');
                                 }
                             }
                         }
@@ -261,7 +203,7 @@ impl<'a> Parser<'a> {
                     }
                 }
                 Event::Eof => {
-                    if self.depth > 0 || rec.is_some() {
+                    if self.depth > 0 || p.rec.is_some() {
                         let line = self.line_at(self.text.len());
                         return Err(ExtractError::Xml(format!(
                             "line {line}: file ends inside an element (truncated?)"
@@ -272,6 +214,72 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
         }
+    }
+}
+
+/// A record being read: the datafield being read, the subfield code or
+/// controlfield tag whose text is being collected, and that text.
+#[derive(Default)]
+struct Partial {
+    rec: Option<Record>,
+    field: Option<Field>,
+    collecting: Option<Target>,
+    buf: String,
+}
+
+impl Partial {
+    /// An element inside a record opens.
+    fn open(&mut self, name: &str, e: &BytesStart<'_>) {
+        match name {
+            "datafield" => {
+                self.field = Some(Field {
+                    tag: attr(e, "tag"),
+                    subfields: Vec::new(),
+                });
+            }
+            "subfield" => {
+                self.collecting = Some(Target::Subfield(attr(e, "code")));
+                self.buf.clear();
+            }
+            "controlfield" => {
+                self.collecting = Some(Target::Control(attr(e, "tag")));
+                self.buf.clear();
+            }
+            _ => {}
+        }
+    }
+
+    /// An element closes; the record when it was `</record>`.
+    fn close(&mut self, name: &str) -> Option<Record> {
+        match name {
+            "subfield" => {
+                if let (Some(Target::Subfield(code)), Some(f)) =
+                    (self.collecting.take(), self.field.as_mut())
+                {
+                    let value = crate::text::collapse_whitespace(&repair_mojibake(&self.buf));
+                    if !value.is_empty() {
+                        f.subfields.push((code, value));
+                    }
+                }
+            }
+            "controlfield" => {
+                if let (Some(Target::Control(tag)), Some(r)) =
+                    (self.collecting.take(), self.rec.as_mut())
+                {
+                    if tag == "001" && !self.buf.trim().is_empty() {
+                        r.control_number = Some(self.buf.trim().to_string());
+                    }
+                }
+            }
+            "datafield" => {
+                if let (Some(f), Some(r)) = (self.field.take(), self.rec.as_mut()) {
+                    r.fields.push(f);
+                }
+            }
+            "record" => return self.rec.take(),
+            _ => {}
+        }
+        None
     }
 }
 
