@@ -476,7 +476,7 @@ mod tests {
     fn columns_read_down() {
         let names: Vec<String> = ["A", "B", "C", "D", "E"]
             .iter()
-            .map(|s| s.to_string())
+            .map(ToString::to_string)
             .collect();
         let mut out = Vec::new();
         write_columns(&mut out, &names, 4 + 3 * 3 - 2).unwrap();

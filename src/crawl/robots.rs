@@ -1,6 +1,6 @@
 //! robots.txt: what a host lets us fetch, and how slowly.
 //!
-//! Parsing and matching are texting_robots' (a maintained parser that
+//! Parsing and matching are `texting_robots`' (a maintained parser that
 //! follows RFC 9309 and Google's behaviour). This module decides what a
 //! fetch of robots.txt means: a 2xx is parsed, a 4xx means "no rules"
 //! (allow all), a 5xx or no answer means "unknown": the host is retried

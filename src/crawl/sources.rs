@@ -155,7 +155,7 @@ const MAX_RANGE_LEN: u32 = 20_000;
 /// ISO 639-1 → the letter the UN's document system uses for the language
 /// (see `crate::lang`).
 pub fn un_lang_letter(iso: &str) -> Option<&'static str> {
-    crate::lang::Lang::from_iso1(iso).map(|l| l.un_letter())
+    crate::lang::Lang::from_iso1(iso).map(crate::lang::Lang::un_letter)
 }
 
 /// A symbol percent-encoded for a URL: everything but RFC 3986 unreserved

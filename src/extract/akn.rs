@@ -307,7 +307,7 @@ impl Reading {
         let line = text.bytes().filter(|&b| b == b'\n').count() + 1;
         ExtractError::Xml(format!(
             "line {line}: file ends inside <{}> (truncated?)",
-            self.stack.last().map(String::as_str).unwrap_or("")
+            self.stack.last().map_or("", String::as_str)
         ))
     }
 

@@ -392,7 +392,7 @@ impl Record {
         if !subjects.is_empty() {
             parts.push(subjects.join("; "));
         }
-        parts.extend(notes.iter().map(|n| n.to_string()));
+        parts.extend(notes.iter().map(ToString::to_string));
         let body = parts.join("\n\n");
         if body.trim().is_empty() {
             return Err(ExtractError::Record {

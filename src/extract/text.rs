@@ -308,7 +308,7 @@ pub(crate) fn cp1252_encode(s: &str) -> Option<Vec<u8>> {
 }
 
 /// An ISO 639-1 code from what files write for a language: "en", "en-US",
-/// "en_GB", "eng" (MARC), "English", "français" (see `crate::lang`). A
+/// "`en_GB`", "eng" (MARC), "English", "français" (see `crate::lang`). A
 /// language outside the six UN languages, or an unknown code, gives `None`
 /// rather than a guess (the text is then detected, or marked `und`).
 pub(crate) fn lang_code(s: &str) -> Option<String> {

@@ -46,10 +46,10 @@ pub enum BatchFormat {
 /// When to colour text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ColorChoice {
-    /// Colour when stdout is a terminal and NO_COLOR is not set.
+    /// Colour when stdout is a terminal and `NO_COLOR` is not set.
     #[default]
     Auto,
-    /// Always colour, even into a pipe or with NO_COLOR set.
+    /// Always colour, even into a pipe or with `NO_COLOR` set.
     Always,
     /// Never colour.
     Never,

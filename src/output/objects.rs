@@ -251,7 +251,7 @@ pub fn cites_output(
     let (total, docs) = engine.cites_any(&members, limit)?;
     Ok(CitesOutput {
         symbol: symbol.to_string(),
-        family: family.then(|| members.iter().map(|s| s.to_string()).collect()),
+        family: family.then(|| members.iter().map(ToString::to_string).collect()),
         total,
         hits: docs.into_iter().map(plain_hit).collect(),
     })

@@ -59,7 +59,7 @@ pub fn no_match_line(query: &str, suggestion: Option<&Suggestion>) -> String {
 }
 
 /// Marks around highlighted words when there is no colour (a pipe, a file,
-/// `--color never`, NO_COLOR). UN titles and texts use square brackets and
+/// `--color never`, `NO_COLOR`). UN titles and texts use square brackets and
 /// French guillemets themselves; these mathematical brackets occur nowhere
 /// in the shared UN corpus, so a marked word is never confused with the text.
 pub const MARK_OPEN: char = '⟦';

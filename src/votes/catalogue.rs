@@ -105,7 +105,7 @@ pub fn agenda_terms(item: &str) -> Vec<String> {
     if k.is_empty() {
         return Vec::new();
     }
-    let number: String = k.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let number: String = k.chars().take_while(char::is_ascii_digit).collect();
     let mut out = vec![k.clone()];
     if !number.is_empty() && number != k {
         out.push(number);

@@ -3,6 +3,8 @@
 //! link the page shows (a facet value, a removable filter, a page number),
 //! so each view is a stable, shareable link.
 
+use std::fmt::Write as _;
+
 use crate::search::FilterSpec;
 
 use super::super::params::Params;
@@ -154,6 +156,6 @@ pub(super) fn api_href(p: &PageQuery, offset: usize) -> String {
     let mut href = p.href_at("/api/search");
     let sep = if href.contains('?') { '&' } else { '?' };
     href.push(sep);
-    href.push_str(&format!("offset={offset}&facets=1"));
+    let _ = write!(href, "offset={offset}&facets=1");
     href
 }
