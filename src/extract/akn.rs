@@ -169,6 +169,10 @@ fn extract_one(path: &Path, bytes: &[u8]) -> Result<RawDocument, ExtractError> {
     r.finish(path, &text)
 }
 
+fn wrong_root(name: &str) -> ExtractError {
+    ExtractError::Xml(format!("root element is <{name}>, not <{ROOT}>"))
+}
+
 fn local_name(name: &[u8]) -> String {
     String::from_utf8_lossy(name).into_owned()
 }
@@ -181,9 +185,7 @@ impl Reading {
     fn start(&mut self, e: &BytesStart<'_>, start_pos: usize) -> Result<(), ExtractError> {
         let name = local_name(e.local_name().as_ref());
         if self.stack.is_empty() && name != ROOT {
-            return Err(ExtractError::Xml(format!(
-                "root element is <{name}>, not <{ROOT}>"
-            )));
+            return Err(wrong_root(&name));
         }
         read_attributes(
             &name,
@@ -226,9 +228,7 @@ impl Reading {
     fn empty(&mut self, e: &BytesStart<'_>) -> Result<(), ExtractError> {
         let name = local_name(e.local_name().as_ref());
         if self.stack.is_empty() {
-            return Err(ExtractError::Xml(format!(
-                "root element is <{name}>, not <{ROOT}>"
-            )));
+            return Err(wrong_root(&name));
         }
         read_attributes(
             &name,
