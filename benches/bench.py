@@ -5,6 +5,7 @@ SQLite FTS5 and bare tantivy, on the same texts and queries, in one run.
     python3 benches/bench.py            # the full run (about 10 minutes on 2 cores)
     python3 benches/bench.py --quick    # a subset, for a smoke test (about 1 minute)
     python3 benches/bench.py --only pdf # the PDF ingest section alone
+    python3 benches/bench.py --ingest-only --no-build   # only the text ingest and its ratios
 
 It builds what it needs (`cargo build --release`, the bare tantivy peer in
 examples/bare_tantivy.rs), reads the real data from ../shared (or
@@ -383,12 +384,18 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--no-build", action="store_true", help="use the binaries already built")
     ap.add_argument("--no-scale", action="store_true", help="skip the 2x and 4x ingests and their queries")
+    ap.add_argument("--ingest-only", action="store_true",
+                    help="only the General Debate text ingest (undex, bare tantivy, schema, FTS5) and its ratios")
+    ap.add_argument("--undex", default=None, help="measure this undex binary instead of target/release/undex")
     ap.add_argument("--reps", type=int, default=None,
                     help="rounds of the ingest and query runs, engines taking turns; each keeps its "
                          "fastest (default 3, --quick 1)")
     ap.add_argument("--only", choices=["pdf"],
                     help="run one section: pdf (the PDF ingest against the pdftotext pipeline)")
     args = ap.parse_args()
+    if args.undex:
+        global UNDEX
+        UNDEX = Path(args.undex).resolve()
 
     reps = max(1, args.reps or (1 if args.quick else 3))
     shared = shared_dir()
@@ -417,6 +424,9 @@ def main():
 
         print(f"bench: ingest of {len(files)} speeches ({raw / 1e6:.0f} MB) ...", file=sys.stderr, flush=True)
         results["ingest"], ungdc_idx = ingest_all("ungdc", [corpus], work, raw, reps)
+        if args.ingest_only:
+            results["command"] += " --ingest-only"
+            return ingest_report(results, args)
 
         votes = shared / "corpus/undl-voting-records.jsonl"
         print("bench: ingest of the voting records ...", file=sys.stderr, flush=True)
@@ -512,12 +522,34 @@ def report_pdf(R):
           ["engine", "wall s", "cpu s", "PDFs/s", "peak RSS MiB", "index MB"])
 
 
-def report(R):
+def ingest_report(results, args):
+    """--ingest-only: the text-ingest table and its ratios (the temporary
+    folder is removed by the caller's `finally`)."""
+    results["load_end"] = load()
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(results, indent=2))
+    R = results
     m = R["machine"]
     print(f"\nundex benchmark — {R['command']}")
-    print(f"machine: {m['nproc']} cores, {m['cpu']}, {m['ram_gib']} GiB RAM; SQLite {m['sqlite']}; "
-          f"load average {R['load_start']:.1f} at start, {R['load_end']:.1f} at end; {R['total_s']:.0f} s in all; "
-          f"best of {R['reps']} rounds")
+    print(f"machine: {m['nproc']} cores, {m['cpu']}; load average {R['load_start']:.1f} at start, "
+          f"{R['load_end']:.1f} at end; best of {R['reps']} rounds")
+    ingest_table(R)
+    ing = R["ingest"]
+    print()
+    rows = [
+        ["ingest wall vs FTS5", f"{ing['undex']['wall_s'] / ing['fts5']['wall_s']:.2f}x",
+         f"<= {TARGETS['ingest_vs_fts5']:g}x"],
+        ["ingest CPU time vs FTS5", f"{ing['undex']['cpu_s'] / ing['fts5']['cpu_s']:.2f}x", "(info)"],
+        ["ingest wall vs tantivy with undex's schema",
+         f"{ing['undex']['wall_s'] / ing['schema']['wall_s']:.2f}x", "(info)"],
+        ["ingest CPU time vs tantivy with undex's schema",
+         f"{ing['undex']['cpu_s'] / ing['schema']['cpu_s']:.2f}x", "(info)"],
+    ]
+    table(rows, ["ratio", "measured", "goal"])
+    print(f"\nfigures: {args.json}")
+
+
+def ingest_table(R):
     u = R["ungdc"]
     print(f"\nIngest: UN General Debate corpus, {u['files']} speeches, {u['raw_mb']:.0f} MB of text")
     rows = []
@@ -526,6 +558,15 @@ def report(R):
         rows.append([name, fmt(g["wall_s"]), fmt(g["cpu_s"]), fmt(g["mb_per_s"]), fmt(g["rss_mib"], 0),
                      fmt(g["size_mb"], 0), fmt(g["size_vs_raw"], 2)])
     table(rows, ["engine", "wall s", "cpu s", "MB/s", "peak RSS MiB", "index MB", "index/raw"])
+
+
+def report(R):
+    m = R["machine"]
+    print(f"\nundex benchmark — {R['command']}")
+    print(f"machine: {m['nproc']} cores, {m['cpu']}, {m['ram_gib']} GiB RAM; SQLite {m['sqlite']}; "
+          f"load average {R['load_start']:.1f} at start, {R['load_end']:.1f} at end; {R['total_s']:.0f} s in all; "
+          f"best of {R['reps']} rounds")
+    ingest_table(R)
 
     v = R["ingest_votes"]
     print(f"\nIngest: voting records ({fmt(v['undex']['wall_s'], 2)} s undex, {fmt(v['bare']['wall_s'], 2)} s bare tantivy, "

@@ -4,8 +4,16 @@
 //! body and of tokenising snippet windows at query time, yet a corpus uses
 //! a vocabulary of a few tens of thousands of words. [`CachedStemmer`]
 //! gives exactly tantivy's `Stemmer::new(language)` output (a miss is
-//! stemmed by that very filter) and remembers it in a bounded thread-local
-//! map per language, so each distinct word is stemmed once per thread.
+//! stemmed by that very filter) and remembers it in a bounded per-thread
+//! cache per language, so each distinct word is stemmed once per thread.
+//!
+//! At ingest the cost of the cache is memory latency, one look-up per
+//! token of 200 MB of speeches: so its slots are 32 bytes, aligned (a
+//! look-up touches one cache line), in a small direct-mapped front for the
+//! frequent words and an open-addressed table behind it (one probe, not
+//! hashbrown's control bytes and then a bucket). A token stream takes its
+//! thread's cache when it starts and gives it back when dropped, so the
+//! thread-local is touched once per text, not once per token.
 //!
 //! A snippet needs only the tokens that stem to one of the query's few
 //! stems. English (Porter2) stemming keeps a word's first letter and never
@@ -16,90 +24,102 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
-/// Distinct words remembered per thread; the map is emptied when full, so
-/// noise (garbage tokens from PDFs) cannot grow memory without bound.
+/// Distinct words remembered per thread and language; the cache is emptied
+/// when full, so noise (garbage tokens from PDFs) cannot grow memory
+/// without bound.
 const CACHE_WORDS: usize = 200_000;
 
-/// A small multiplicative hasher for short words (FxHash).
-#[derive(Default)]
-struct WordHasher(u64);
+/// Longest word held in a 32-byte slot (most words: "disarmament" is 11
+/// bytes); longer ones go to [`Cache::long`].
+const SHORT_BYTES: usize = 15;
 
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            let w = u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59);
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
-        }
-    }
+/// Longest word the cache holds at all; longer ones (rare) are stemmed
+/// each time.
+const LONG_BYTES: usize = 47;
 
-    fn finish(&self) -> u64 {
-        // The multiply leaves the low bits weak, and hashbrown picks buckets
-        // with them: bring the well-mixed high bits down.
-        self.0.rotate_left(26)
-    }
-}
-
-/// A word of up to [`INLINE_BYTES`] bytes, stored inline: the cache's keys
-/// and values live in its table, so a lookup touches one slot, not a slot
-/// and two heap strings. Byte 0 is the length; the rest is zero-padded.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Word([u8; INLINE_BYTES + 1]);
-
-/// Longest word the cache holds; longer ones (rare) are stemmed each time.
-const INLINE_BYTES: usize = 23;
-
-impl Word {
-    fn new(s: &str) -> Option<Word> {
-        let b = s.as_bytes();
-        if b.len() > INLINE_BYTES {
-            return None;
-        }
-        let mut w = [0u8; INLINE_BYTES + 1];
-        w[0] = b.len() as u8;
-        w[1..=b.len()].copy_from_slice(b);
-        Some(Word(w))
-    }
-
-    fn as_str(&self) -> &str {
-        // Built from a &str by `new`, so always valid UTF-8.
-        std::str::from_utf8(&self.0[1..=usize::from(self.0[0])]).unwrap_or("")
-    }
-}
-
-impl std::hash::Hash for Word {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write(&self.0);
-    }
-}
-
-/// Slots of the direct-mapped front of the cache (a power of two): the
-/// most frequent words, in a table small enough to stay in the CPU cache.
+/// Slots of the direct-mapped front (a power of two): the most frequent
+/// words, 128 KB that stay in the CPU cache.
 const FRONT_SLOTS: usize = 4096;
 
+/// Slots of the table behind the front (a power of two), kept at most
+/// half full; it doubles up to what [`CACHE_WORDS`] needs.
+const TABLE_MIN_SLOTS: usize = 1 << 14;
+
+/// A word of up to [`SHORT_BYTES`] bytes: byte 0 is its length, the rest
+/// the word, zero-padded. Length 0 is the empty slot (no token is empty).
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+#[repr(C, align(16))]
+struct Short([u8; SHORT_BYTES + 1]);
+
+impl Short {
+    fn new(b: &[u8]) -> Option<Short> {
+        if b.is_empty() || b.len() > SHORT_BYTES {
+            return None;
+        }
+        let mut w = [0u8; SHORT_BYTES + 1];
+        w[0] = b.len() as u8;
+        w[1..=b.len()].copy_from_slice(b);
+        Some(Short(w))
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.0[1..=usize::from(self.0[0])]
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0[0] == 0
+    }
+
+    /// A multiplicative hash of the 16 bytes; the high bits are the well
+    /// mixed ones, so callers take slots from the top.
+    fn hash(&self) -> u64 {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let a = u64::from_le_bytes(self.0[..8].try_into().expect("8 bytes"));
+        let b = u64::from_le_bytes(self.0[8..].try_into().expect("8 bytes"));
+        (a.wrapping_mul(K).rotate_left(29) ^ b).wrapping_mul(K)
+    }
+}
+
+/// One cached `(word, stem)`: 32 bytes, one cache line at most. A stem is
+/// never longer than its word, so it fits too.
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(32))]
+struct Slot {
+    word: Short,
+    stem: Short,
+}
+
 struct Cache {
-    /// `(word, stem)` by the word's hash; a collision just replaces.
-    front: Vec<(Word, Word)>,
-    stems: HashMap<Word, Word, BuildHasherDefault<WordHasher>>,
+    /// By the word's hash; a collision just replaces.
+    front: Box<[Slot]>,
+    /// Open addressing, linear probing; empty until the first front miss.
+    table: Vec<Slot>,
+    table_words: usize,
+    /// Words of [`SHORT_BYTES`] to [`LONG_BYTES`] bytes.
+    long: HashMap<Box<str>, Box<str>>,
     stemmer: TextAnalyzer,
 }
 
 impl Cache {
+    fn new(language: Language) -> Cache {
+        Cache {
+            front: vec![Slot::default(); FRONT_SLOTS].into_boxed_slice(),
+            table: Vec::new(),
+            table_words: 0,
+            long: HashMap::new(),
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(language))
+                .build(),
+        }
+    }
+
+    /// Snowball, uncached.
     fn stem(&mut self, word: &str) -> String {
         let mut stream = self.stemmer.token_stream(word);
         if stream.advance() {
@@ -108,19 +128,126 @@ impl Cache {
             word.to_string()
         }
     }
-}
 
-impl Cache {
-    fn new(language: Language) -> Cache {
-        Cache {
-            // Word([0; _]) is the empty word, which no token is.
-            front: vec![(Word([0; INLINE_BYTES + 1]), Word([0; INLINE_BYTES + 1])); FRONT_SLOTS],
-            stems: HashMap::default(),
-            stemmer: TextAnalyzer::builder(RawTokenizer::default())
-                .filter(Stemmer::new(language))
-                .build(),
+    /// Asks the CPU to load the slots a look-up of a word with hash `h`
+    /// will read, so that several tokens' memory accesses overlap.
+    fn prefetch(&self, h: u64) {
+        prefetch(&self.front[(h >> (64 - FRONT_SLOTS.trailing_zeros())) as usize]);
+        if !self.table.is_empty() {
+            prefetch(&self.table[(h >> (64 - self.table.len().trailing_zeros())) as usize]);
         }
     }
+
+    /// Replaces `word` (lower-cased, at most [`SHORT_BYTES`] long, `key`
+    /// with hash `h`) by its stem.
+    fn stem_short(&mut self, key: Short, h: u64, word: &mut String) {
+        let f = (h >> (64 - FRONT_SLOTS.trailing_zeros())) as usize;
+        let front = self.front[f];
+        let stem = if front.word == key {
+            front.stem
+        } else {
+            let Some(stem) = self.lookup(key, h, word) else {
+                return;
+            };
+            self.front[f] = Slot { word: key, stem };
+            stem
+        };
+        if stem != key {
+            word.clear();
+            // Built from a token's text (UTF-8), cut at its end.
+            word.push_str(std::str::from_utf8(stem.as_bytes()).unwrap_or_default());
+        }
+    }
+
+    /// The stem of a short word from the table, stemming a miss; `None`
+    /// when the stem cannot be held (then `word` is replaced by it).
+    fn lookup(&mut self, key: Short, h: u64, word: &mut String) -> Option<Short> {
+        if self.table.is_empty() {
+            self.table = vec![Slot::default(); TABLE_MIN_SLOTS];
+        }
+        let mask = self.table.len() - 1;
+        let mut i = (h >> (64 - self.table.len().trailing_zeros())) as usize;
+        loop {
+            let slot = &self.table[i];
+            if slot.word == key {
+                return Some(slot.stem);
+            }
+            if slot.word.is_empty() {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        let stemmed = self.stem(word);
+        // A stem is never longer than its word (Snowball removes and
+        // rewrites suffixes), so it fits; an empty one could not be told
+        // from an empty slot, and is not cached.
+        let Some(stem) = Short::new(stemmed.as_bytes()) else {
+            *word = stemmed;
+            return None;
+        };
+        self.table[i] = Slot { word: key, stem };
+        self.table_words += 1;
+        if 2 * self.table_words > self.table.len() {
+            self.grow();
+        }
+        Some(stem)
+    }
+
+    /// Doubles the table, or empties it once it holds [`CACHE_WORDS`].
+    fn grow(&mut self) {
+        if self.table_words >= CACHE_WORDS {
+            self.table = vec![Slot::default(); TABLE_MIN_SLOTS];
+            self.table_words = 0;
+            self.front.fill(Slot::default());
+            return;
+        }
+        let doubled = vec![Slot::default(); 2 * self.table.len()];
+        let old = std::mem::replace(&mut self.table, doubled);
+        let mask = self.table.len() - 1;
+        let bits = self.table.len().trailing_zeros();
+        for s in old.into_iter().filter(|s| !s.word.is_empty()) {
+            let mut i = (s.word.hash() >> (64 - bits)) as usize;
+            while !self.table[i].word.is_empty() {
+                i = (i + 1) & mask;
+            }
+            self.table[i] = s;
+        }
+    }
+
+    /// Replaces a word longer than [`SHORT_BYTES`] by its stem.
+    fn stem_long(&mut self, word: &mut String) {
+        if word.len() > LONG_BYTES {
+            *word = self.stem(word);
+            return;
+        }
+        if let Some(stem) = self.long.get(word.as_str()) {
+            if **stem != **word {
+                word.clear();
+                word.push_str(stem);
+            }
+            return;
+        }
+        let stem = self.stem(word);
+        if self.long.len() >= CACHE_WORDS {
+            self.long.clear();
+        }
+        self.long.insert(word.as_str().into(), stem.as_str().into());
+        *word = stem;
+    }
+}
+
+/// A hint to load `p`'s cache line; never faults, whatever the address.
+#[inline]
+fn prefetch<T>(p: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: `_mm_prefetch` only hints the CPU; it reads nothing and
+    // cannot fault, and `p` is a valid reference anyway.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(p).cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 /// The Snowball languages undex stems, in the order of the caches below.
@@ -140,53 +267,30 @@ fn cache_slot(language: Language) -> usize {
 }
 
 thread_local! {
-    /// One cache per language of [`STEMMED_LANGUAGES`], made on first use.
-    static CACHES: [RefCell<Option<Cache>>; 5] = Default::default();
+    /// One cache per language of [`STEMMED_LANGUAGES`], made on first use;
+    /// lent to one token stream at a time.
+    static CACHES: [RefCell<Option<Box<Cache>>>; 5] = Default::default();
 }
 
-/// Replaces `word` (lower-cased) by its stem in `language`.
-fn stem_in_place(language: Language, word: &mut String) {
-    CACHES.with(|caches| {
-        let mut cell = caches[cache_slot(language)].borrow_mut();
-        let cache = cell.get_or_insert_with(|| Cache::new(language));
-        let Some(key) = Word::new(word) else {
-            *word = cache.stem(word);
-            return;
-        };
-        let cache = &mut *cache;
-        let slot = {
-            let mut h = WordHasher::default();
-            h.write(&key.0);
-            h.finish() as usize & (FRONT_SLOTS - 1)
-        };
-        let stem = match cache.front[slot] {
-            (k, stem) if k == key => stem,
-            _ => {
-                let stem = match cache.stems.get(&key) {
-                    Some(stem) => *stem,
-                    None => {
-                        let stem = cache.stem(word);
-                        // A stem is never longer than its word: it fits inline.
-                        let Some(value) = Word::new(&stem) else {
-                            *word = stem;
-                            return;
-                        };
-                        if cache.stems.len() >= CACHE_WORDS {
-                            cache.stems.clear();
-                        }
-                        cache.stems.insert(key, value);
-                        value
-                    }
-                };
-                cache.front[slot] = (key, stem);
-                stem
-            }
-        };
-        if stem != key {
-            word.clear();
-            word.push_str(stem.as_str());
+/// The calling thread's cache for `language`, taken out of its slot until
+/// [`give_back`]. A second stream alive at once on the same thread (none
+/// of undex's does that) gets a cache of its own.
+fn borrow_cache(language: Language) -> Box<Cache> {
+    CACHES
+        .try_with(|c| c[cache_slot(language)].borrow_mut().take())
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| Box::new(Cache::new(language)))
+}
+
+fn give_back(language: Language, cache: Box<Cache>) {
+    // During thread exit the slot may be gone; the cache is then dropped.
+    let _ = CACHES.try_with(|c| {
+        let mut slot = c[cache_slot(language)].borrow_mut();
+        if slot.is_none() {
+            *slot = Some(cache);
         }
-    })
+    });
 }
 
 /// The stems a snippet looks for, as what a word must have to stem to one
@@ -283,34 +387,109 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
             tail: self.inner.token_stream(text),
             language: self.language,
             targets: self.targets.as_deref(),
+            cache: None,
+            ahead: std::iter::repeat_with(Ahead::default)
+                .take(LOOKAHEAD)
+                .collect(),
+            filled: 0,
+            at: 0,
         }
     }
+}
+
+/// Tokens read ahead of the one being stemmed: their cache slots are
+/// prefetched together, so the look-ups' cache misses overlap instead of
+/// coming one after another.
+const LOOKAHEAD: usize = 8;
+
+/// A token read ahead, with its cache key and hash when it has one.
+#[derive(Default)]
+struct Ahead {
+    token: Token,
+    key: Option<(Short, u64)>,
 }
 
 pub struct CachedStemmerStream<'a, T> {
     tail: T,
     language: Language,
     targets: Option<&'a StemTargets>,
+    /// Borrowed from the thread on the first token.
+    cache: Option<Box<Cache>>,
+    ahead: Vec<Ahead>,
+    filled: usize,
+    /// The current token is `ahead[at - 1]` (before the first, `ahead[0]`:
+    /// an empty token).
+    at: usize,
+}
+
+impl<T: TokenStream> CachedStemmerStream<'_, T> {
+    /// Reads up to [`LOOKAHEAD`] tokens from the tail and prefetches their
+    /// slots; false when the tail is done.
+    fn refill(&mut self) -> bool {
+        let language = self.language;
+        let cache = self.cache.get_or_insert_with(|| borrow_cache(language));
+        self.filled = 0;
+        self.at = 0;
+        while self.filled < LOOKAHEAD && self.tail.advance() {
+            let from = self.tail.token_mut();
+            let slot = &mut self.ahead[self.filled];
+            // The text changes hands (the tail clears its buffer before
+            // writing the next token into it); the rest is copied.
+            std::mem::swap(&mut slot.token.text, &mut from.text);
+            slot.token.offset_from = from.offset_from;
+            slot.token.offset_to = from.offset_to;
+            slot.token.position = from.position;
+            slot.token.position_length = from.position_length;
+            let text = &slot.token.text;
+            slot.key = if self.targets.is_none_or(|t| t.may_stem_to_one(text)) {
+                Short::new(text.as_bytes()).map(|k| (k, k.hash()))
+            } else {
+                None
+            };
+            if let Some((_, h)) = slot.key {
+                cache.prefetch(h);
+            }
+            self.filled += 1;
+        }
+        self.filled > 0
+    }
 }
 
 impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
     fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
+        if self.at == self.filled && !self.refill() {
             return false;
         }
-        let text = &mut self.tail.token_mut().text;
-        if self.targets.is_none_or(|t| t.may_stem_to_one(text)) {
-            stem_in_place(self.language, text);
+        let Some(cache) = self.cache.as_mut() else {
+            return false;
+        };
+        let slot = &mut self.ahead[self.at];
+        self.at += 1;
+        let text = &mut slot.token.text;
+        match slot.key {
+            Some((key, h)) => cache.stem_short(key, h, text),
+            None if self.targets.is_none_or(|t| t.may_stem_to_one(text)) => {
+                cache.stem_long(text);
+            }
+            None => {}
         }
         true
     }
 
     fn token(&self) -> &Token {
-        self.tail.token()
+        &self.ahead[self.at.saturating_sub(1)].token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
+        &mut self.ahead[self.at.saturating_sub(1)].token
+    }
+}
+
+impl<T> Drop for CachedStemmerStream<'_, T> {
+    fn drop(&mut self) {
+        if let Some(cache) = self.cache.take() {
+            give_back(self.language, cache);
+        }
     }
 }
 
@@ -345,6 +524,47 @@ mod tests {
         // Twice: the second pass is served from the cache.
         assert_eq!(tokens(cached.clone(), text), expected);
         assert_eq!(tokens(cached, text), expected);
+    }
+
+    #[test]
+    fn same_stems_as_tantivy_through_table_growth_and_long_words() {
+        // Enough distinct words to grow the table several times, plus words
+        // of every length class (front/table, long map, uncached), each
+        // looked up twice; French too, whose cache is separate.
+        let mut words: Vec<String> = Vec::new();
+        for i in 0..40_000u32 {
+            let suffix = ["ing", "ed", "ations", "ness", "ly", "s", "ies"][i as usize % 7];
+            words.push(format!("w{}{suffix}", letters(i)));
+        }
+        words.push("internationalization".into());
+        words.push("counterrevolutionaries".into());
+        words.push("a".repeat(60) + "ing");
+        let text = words.join(" ");
+        for language in [Language::English, Language::French] {
+            let plain = TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(LowerCaser)
+                .filter(Stemmer::new(language))
+                .build();
+            let cached = TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(LowerCaser)
+                .filter(CachedStemmer::new(language))
+                .build();
+            let expected = tokens(plain, &text);
+            assert_eq!(tokens(cached.clone(), &text), expected);
+            assert_eq!(tokens(cached, &text), expected);
+        }
+    }
+
+    /// `i` written in letters a–z, so every word is distinct.
+    fn letters(mut i: u32) -> String {
+        let mut out = String::new();
+        loop {
+            out.push(char::from(b'a' + (i % 26) as u8));
+            i /= 26;
+            if i == 0 {
+                return out;
+            }
+        }
     }
 
     #[test]
