@@ -1,8 +1,9 @@
 //! The on-disk index: opening it, writing documents into it, reading them back.
 //!
-//! `schema` is the only place field names live; `writer` turns `Document`s
-//! into tantivy documents and commits atomically; `reader` turns stored
-//! tantivy documents back into [`StoredDoc`]s for output.
+//! `schema` is the only place field names live; `convert` turns `Document`s
+//! into tantivy documents; `writer` writes them and commits atomically;
+//! `reader` turns stored tantivy documents back into [`StoredDoc`]s for
+//! output.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings};
 
 pub(crate) mod analysis;
+pub mod convert;
 pub(crate) mod date_key;
 pub(crate) mod history;
 pub(crate) mod reader;

@@ -28,21 +28,18 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, MergeCandidate, MergePolicy};
-use tantivy::schema::Facet;
 use tantivy::{IndexWriter, SegmentMeta, TantivyDocument, Term};
 
-use super::schema::has_text_term;
+use super::convert::{from_stored, index_doc, IndexDoc};
 use crate::lang::Lang;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::IndexReader;
 
-use crate::document::{parse_iso_date, DocType, Document};
+use crate::document::Document;
 use crate::index::{Fields, IndexError, StoredDoc, UndexIndex};
-use crate::symbol::Symbol;
-use crate::votes::catalogue::subject_key;
-use crate::votes::{states, Catalogue};
+use crate::votes::Catalogue;
 
 /// Memory the tantivy writer may use before it flushes a segment. Bounded,
 /// so ingest memory stays flat however large the corpus is.
@@ -81,7 +78,7 @@ pub enum WriteOutcome {
 /// A document in tantivy's indexing queue. tantivy drops it once it is
 /// indexed and stored, which tells the writer how much is still queued.
 struct Queued {
-    doc: TantivyDocument,
+    doc: IndexDoc,
     bytes: usize,
     done: Arc<AtomicUsize>,
 }
@@ -93,11 +90,11 @@ impl Drop for Queued {
 }
 
 impl tantivy::Document for Queued {
-    type Value<'a> = <TantivyDocument as tantivy::Document>::Value<'a>;
-    type FieldsValuesIter<'a> = <TantivyDocument as tantivy::Document>::FieldsValuesIter<'a>;
+    type Value<'a> = <IndexDoc as tantivy::Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <IndexDoc as tantivy::Document>::FieldsValuesIter<'a>;
 
     fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
-        self.doc.iter_fields_and_values()
+        self.doc.iter()
     }
 }
 
@@ -377,7 +374,7 @@ impl Writer {
     }
 
     /// Writes one document under its id unless that exact version is there.
-    fn put(&mut self, doc: Document) -> anyhow::Result<WriteOutcome> {
+    fn put(&mut self, mut doc: Document) -> anyhow::Result<WriteOutcome> {
         let outcome = match self.committed.get(&doc.id) {
             Some(hash) if *hash == doc.hash => return Ok(WriteOutcome::Unchanged),
             Some(_) => {
@@ -395,9 +392,20 @@ impl Writer {
         }
         // Title and body stored and indexed once each, plus the other fields.
         let bytes = 2 * (doc.body.len() + doc.title.len()) + 1024;
+        let key = doc.symbol_key();
+        // A document with a symbol is kept for the catalogue join; the
+        // text of any other goes to tantivy as it is, not copied.
+        let (title, body) = if key.is_some() {
+            (doc.title.clone(), doc.body.clone())
+        } else {
+            (
+                std::mem::take(&mut doc.title),
+                std::mem::take(&mut doc.body),
+            )
+        };
         self.writer
             .add_document(Queued {
-                doc: to_tantivy(&doc, &self.fields),
+                doc: index_doc(&doc, title, body, &self.fields),
                 bytes,
                 done: self.done_bytes.clone(),
             })
@@ -407,7 +415,7 @@ impl Writer {
         self.pending += 1;
         self.committed.insert(doc.id.clone(), doc.hash.clone());
         self.run_deleted.remove(&doc.id);
-        if let Some(key) = doc.symbol_key() {
+        if let Some(key) = key {
             self.run_bytes += doc.body.len() + doc.title.len();
             let docs = self.run_docs.entry(key).or_default();
             docs.retain(|d| d.id != doc.id);
@@ -526,141 +534,10 @@ fn committed_hashes(index: &UndexIndex) -> anyhow::Result<HashMap<String, String
     Ok(map)
 }
 
-/// Dates are stored as YYYYMMDD integers: sortable, range-queryable, readable.
-pub fn date_key(date: time::Date) -> i64 {
-    super::date_key::of(date)
-}
-
-pub fn to_tantivy(doc: &Document, f: &Fields) -> TantivyDocument {
-    let mut t = TantivyDocument::default();
-    t.add_text(f.id, &doc.id);
-    for s in &doc.symbols {
-        t.add_text(f.symbol, s.key());
-        t.add_text(f.symbol_display, s.canonical());
-        t.add_facet(f.symbol_facet, Facet::from_path(s.facet_segments()));
-    }
-    // Shown as stored; indexed once, in the document's language's fields.
-    let lang = Lang::from_code(&doc.lang);
-    t.add_text(f.title, &doc.title);
-    t.add_text(f.body, &doc.body);
-    // A speech's title is made by undex from its file name and names the
-    // speaker, not the subject: indexed as words of the text, it does not
-    // give every speech of Israel a title match for "Israel nuclear".
-    if doc.doc_type == DocType::Speech {
-        t.add_text(f.body_of(lang), &doc.title);
-    } else {
-        t.add_text(f.title_of(lang), &doc.title);
-    }
-    // A text joined with a record is also found by the record's title.
-    if let Some(record_title) = doc.joined.as_ref().and_then(|j| j.title.as_deref()) {
-        if record_title != doc.title {
-            t.add_text(f.title_of(lang), record_title);
-        }
-    }
-    t.add_text(f.body_of(lang), &doc.body);
-    for c in &doc.cites {
-        t.add_text(f.cites, c.key());
-        t.add_text(f.cites_display, c.canonical());
-    }
-    for topic in &doc.topics {
-        if let Ok(facet) = Facet::from_text(topic) {
-            t.add_facet(f.topic, facet);
-        }
-    }
-    t.add_text(f.doc_type, doc.doc_type.as_str());
-    t.add_text(f.has_text, has_text_term(doc.has_text));
-    if let Some(c) = &doc.country {
-        t.add_text(f.country, c);
-        if let Some(country) = crate::country::from_code(c) {
-            t.add_text(f.speaker, country.name);
-        }
-    }
-    let key = doc.title_key();
-    if !key.is_empty() {
-        t.add_u64(f.title_hash, crate::document::title_hash(&key));
-    }
-    t.add_text(f.title_key, key);
-    t.add_text(f.lang, &doc.lang);
-    if let Some(d) = doc.date {
-        t.add_i64(f.date, date_key(d));
-        t.add_facet(f.year, Facet::from_path([d.year().to_string()]));
-    }
-    t.add_text(f.source, &doc.source);
-    if let Some(url) = &doc.url {
-        t.add_text(f.url, url);
-    }
-    t.add_text(f.hash, &doc.hash);
-    add_catalogue(&mut t, doc, f);
-    t
-}
-
-/// The catalogue metadata's fields: filter terms from what applies (the
-/// document's own completed by its records'), the two sources stored apart
-/// so a later record can be re-joined.
-fn add_catalogue(t: &mut TantivyDocument, doc: &Document, f: &Fields) {
-    for (field, m) in [(f.meta, &doc.meta), (f.joined, &doc.joined)] {
-        if let Some(json) = m.as_ref().and_then(|m| serde_json::to_string(m).ok()) {
-            t.add_text(field, json);
-        }
-    }
-    let Some(c) = doc.catalogue() else {
-        return;
-    };
-    for s in &c.subjects {
-        t.add_text(f.subject, subject_key(s));
-        t.add_text(f.subject_label, s);
-    }
-    for s in &c.sponsors {
-        t.add_text(f.sponsor, states::key(s));
-    }
-    for a in c.agenda_terms() {
-        t.add_text(f.agenda, a);
-    }
-    if let Some(v) = &c.votes {
-        t.add_text(f.outcome, v.outcome.as_str());
-    }
-    // The draft a joined record names is cited, like the text's own
-    // citations (indexed only: the stored citations stay the text's own, so
-    // a re-ingest of the text finds it unchanged).
-    if let Some(d) = c.draft.as_deref().and_then(|d| Symbol::parse(d).ok()) {
-        let key = d.key();
-        if doc.symbols.iter().chain(&doc.cites).all(|s| s.key() != key) {
-            t.add_text(f.cites, key);
-        }
-    }
-}
-
 /// The records' metadata as stored on documents of one symbol.
 fn stored_records_meta(docs: &[StoredDoc]) -> Option<Catalogue> {
     docs.iter()
         .find_map(|d| d.joined.clone().filter(|j| !j.is_empty()))
-}
-
-/// A stored document back as the `Document` it was written from, for the
-/// join to rewrite it. `None` if it cannot be read back (then it is left).
-fn from_stored(d: StoredDoc) -> Option<Document> {
-    let parse_all =
-        |v: &[String]| -> Option<Vec<Symbol>> { v.iter().map(|s| Symbol::parse(s).ok()).collect() };
-    let mut doc = Document {
-        id: d.id,
-        has_text: d.has_text,
-        country: d.country,
-        symbols: parse_all(&d.symbols)?,
-        title: d.title,
-        body: d.body,
-        doc_type: DocType::from_name(&d.doc_type)?,
-        date: d.date.as_deref().and_then(parse_iso_date),
-        lang: d.lang,
-        source: d.source,
-        url: d.url,
-        cites: parse_all(&d.cites)?,
-        topics: d.topics,
-        meta: d.meta,
-        joined: d.joined,
-        hash: String::new(),
-    };
-    doc.set_joined(doc.joined.clone());
-    Some(doc)
 }
 
 /// glibc raises its mmap threshold as large blocks are freed, after which
