@@ -205,16 +205,19 @@ pub fn run(
         let handle = std::thread::Builder::new()
             .stack_size(WORKER_STACK_BYTES)
             .name("undex-extract".into())
-            .spawn(move || loop {
-                let seq = next.fetch_add(1, Ordering::SeqCst);
-                let Some(path) = files.get(seq) else { break };
-                while seq >= written_upto.load(Ordering::SeqCst) + REORDER_WINDOW {
-                    std::thread::sleep(Duration::from_millis(2));
-                }
-                let timeout = file_timeout(path, fixed_timeout);
-                let docs = extract_within(path, &pdfs, meta.get(path), timeout);
-                if tx.send((seq, path.clone(), docs)).is_err() {
-                    break; // the writer stopped: nothing more to do
+            .spawn(move || {
+                let mut runner = None;
+                loop {
+                    let seq = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(path) = files.get(seq) else { break };
+                    while seq >= written_upto.load(Ordering::SeqCst) + REORDER_WINDOW {
+                        std::thread::sleep(Duration::from_millis(2));
+                    }
+                    let timeout = file_timeout(path, fixed_timeout);
+                    let docs = extract_within(&mut runner, path, &pdfs, meta.get(path), timeout);
+                    if tx.send((seq, path.clone(), docs)).is_err() {
+                        break; // the writer stopped: nothing more to do
+                    }
                 }
             })?;
         handles.push(handle);
@@ -334,34 +337,80 @@ fn file_timeout(path: &Path, fixed: Option<Duration>) -> Duration {
     })
 }
 
-/// [`extract_and_analyse`] on a thread of its own, given up after `timeout`.
+/// A thread that extracts and analyses one file at a time for one worker,
+/// kept from file to file (a thread per file cost a stack mapping, its page
+/// faults and a TLB shoot-down on unmapping, for each of 10,000 speeches).
+struct FileThread {
+    jobs: crossbeam_channel::Sender<(PathBuf, Option<SourceMeta>)>,
+    results: crossbeam_channel::Receiver<Vec<Result<Document, ExtractError>>>,
+}
+
+impl FileThread {
+    fn start(pdfs: Arc<PdfPool>) -> std::io::Result<FileThread> {
+        let (jobs, job_rx) = bounded::<(PathBuf, Option<SourceMeta>)>(1);
+        let (result_tx, results) = bounded(1);
+        std::thread::Builder::new()
+            .stack_size(WORKER_STACK_BYTES)
+            .name("undex-file".into())
+            .spawn(move || {
+                for (path, meta) in job_rx.iter() {
+                    let docs = extract_and_analyse(&path, &pdfs, meta.as_ref());
+                    if result_tx.send(docs).is_err() {
+                        break; // abandoned after a time-out
+                    }
+                }
+            })?;
+        Ok(FileThread { jobs, results })
+    }
+}
+
+/// [`extract_and_analyse`] on the worker's file thread (started when
+/// `runner` has none), given up after `timeout`. A thread that timed out
+/// is abandoned: it finishes (or not) in the background, its result
+/// unread, and the next file gets a new thread.
 fn extract_within(
+    runner: &mut Option<FileThread>,
     path: &Path,
     pdfs: &Arc<PdfPool>,
     meta: Option<&SourceMeta>,
     timeout: Duration,
 ) -> Vec<Result<Document, ExtractError>> {
-    let (tx, rx) = bounded(1);
-    let (path, pdfs, meta) = (path.to_path_buf(), pdfs.clone(), meta.cloned());
-    let spawned = std::thread::Builder::new()
-        .stack_size(WORKER_STACK_BYTES)
-        .name("undex-file".into())
-        .spawn(move || {
-            let _ = tx.send(extract_and_analyse(&path, &pdfs, meta.as_ref()));
-        });
-    if let Err(e) = spawned {
-        return vec![Err(ExtractError::Crashed(format!(
-            "cannot start an extraction thread: {e}"
-        )))];
+    if runner.is_none() {
+        match FileThread::start(pdfs.clone()) {
+            Ok(t) => *runner = Some(t),
+            Err(e) => {
+                return vec![Err(ExtractError::Crashed(format!(
+                    "cannot start an extraction thread: {e}"
+                )))]
+            }
+        }
     }
-    match rx.recv_timeout(timeout) {
+    let ended = || {
+        vec![Err(ExtractError::Crashed(
+            "extraction thread ended without a result".into(),
+        ))]
+    };
+    let Some(thread) = runner.as_ref() else {
+        return ended();
+    };
+    if thread
+        .jobs
+        .send((path.to_path_buf(), meta.cloned()))
+        .is_err()
+    {
+        *runner = None;
+        return ended();
+    }
+    match thread.results.recv_timeout(timeout) {
         Ok(docs) => docs,
         Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+            *runner = None;
             vec![Err(ExtractError::Timeout(timeout))]
         }
-        Err(crossbeam_channel::RecvTimeoutError::Disconnected) => vec![Err(ExtractError::Crashed(
-            "extraction thread ended without a result".into(),
-        ))],
+        Err(crossbeam_channel::RecvTimeoutError::Disconnected) => {
+            *runner = None;
+            ended()
+        }
     }
 }
 
