@@ -101,7 +101,7 @@ struct Cache {
     /// Open addressing, linear probing; empty until the first front miss.
     table: Vec<Slot>,
     table_words: usize,
-    /// Words of [`SHORT_BYTES`] to [`LONG_BYTES`] bytes.
+    /// Words longer than [`SHORT_BYTES`], up to [`LONG_BYTES`] bytes.
     long: HashMap<Box<str>, Box<str>>,
     stemmer: TextAnalyzer,
 }
@@ -273,8 +273,8 @@ thread_local! {
 }
 
 /// The calling thread's cache for `language`, taken out of its slot until
-/// [`give_back`]. A second stream alive at once on the same thread (none
-/// of undex's does that) gets a cache of its own.
+/// [`give_back`]. A second stream alive at once on the same thread gets a
+/// cache of its own (the same stems, just not shared).
 fn borrow_cache(language: Language) -> Box<Cache> {
     CACHES
         .try_with(|c| c[cache_slot(language)].borrow_mut().take())
