@@ -388,9 +388,7 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
             language: self.language,
             targets: self.targets.as_deref(),
             cache: None,
-            ahead: std::iter::repeat_with(Ahead::default)
-                .take(LOOKAHEAD)
-                .collect(),
+            ahead: Vec::new(),
             filled: 0,
             at: 0,
         }
@@ -399,7 +397,9 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
 
 /// Tokens read ahead of the one being stemmed: their cache slots are
 /// prefetched together, so the look-ups' cache misses overlap instead of
-/// coming one after another.
+/// coming one after another. Only when every token is stemmed (indexing,
+/// queries): a snippet's stream, which stems few of its tokens and is often
+/// one word long, reads its tail directly.
 const LOOKAHEAD: usize = 8;
 
 /// A token read ahead, with its cache key and hash when it has one.
@@ -415,10 +415,11 @@ pub struct CachedStemmerStream<'a, T> {
     targets: Option<&'a StemTargets>,
     /// Borrowed from the thread on the first token.
     cache: Option<Box<Cache>>,
+    /// Without targets: [`LOOKAHEAD`] slots, made on the first token.
     ahead: Vec<Ahead>,
     filled: usize,
-    /// The current token is `ahead[at - 1]` (before the first, `ahead[0]`:
-    /// an empty token).
+    /// The current token is `ahead[at - 1]` (with targets, or before the
+    /// first token: the tail's).
     at: usize,
 }
 
@@ -426,6 +427,9 @@ impl<T: TokenStream> CachedStemmerStream<'_, T> {
     /// Reads up to [`LOOKAHEAD`] tokens from the tail and prefetches their
     /// slots; false when the tail is done.
     fn refill(&mut self) -> bool {
+        if self.ahead.is_empty() {
+            self.ahead.resize_with(LOOKAHEAD, Ahead::default);
+        }
         let language = self.language;
         let cache = self.cache.get_or_insert_with(|| borrow_cache(language));
         self.filled = 0;
@@ -440,12 +444,7 @@ impl<T: TokenStream> CachedStemmerStream<'_, T> {
             slot.token.offset_to = from.offset_to;
             slot.token.position = from.position;
             slot.token.position_length = from.position_length;
-            let text = &slot.token.text;
-            slot.key = if self.targets.is_none_or(|t| t.may_stem_to_one(text)) {
-                Short::new(text.as_bytes()).map(|k| (k, k.hash()))
-            } else {
-                None
-            };
+            slot.key = Short::new(slot.token.text.as_bytes()).map(|k| (k, k.hash()));
             if let Some((_, h)) = slot.key {
                 cache.prefetch(h);
             }
@@ -457,6 +456,21 @@ impl<T: TokenStream> CachedStemmerStream<'_, T> {
 
 impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
     fn advance(&mut self) -> bool {
+        if let Some(targets) = self.targets {
+            if !self.tail.advance() {
+                return false;
+            }
+            let text = &mut self.tail.token_mut().text;
+            if targets.may_stem_to_one(text) {
+                let language = self.language;
+                let cache = self.cache.get_or_insert_with(|| borrow_cache(language));
+                match Short::new(text.as_bytes()) {
+                    Some(key) => cache.stem_short(key, key.hash(), text),
+                    None => cache.stem_long(text),
+                }
+            }
+            return true;
+        }
         if self.at == self.filled && !self.refill() {
             return false;
         }
@@ -468,20 +482,23 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
         let text = &mut slot.token.text;
         match slot.key {
             Some((key, h)) => cache.stem_short(key, h, text),
-            None if self.targets.is_none_or(|t| t.may_stem_to_one(text)) => {
-                cache.stem_long(text);
-            }
-            None => {}
+            None => cache.stem_long(text),
         }
         true
     }
 
     fn token(&self) -> &Token {
-        &self.ahead[self.at.saturating_sub(1)].token
+        match self.at.checked_sub(1) {
+            Some(i) if self.targets.is_none() => &self.ahead[i].token,
+            _ => self.tail.token(),
+        }
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.ahead[self.at.saturating_sub(1)].token
+        match self.at.checked_sub(1) {
+            Some(i) if self.targets.is_none() => &mut self.ahead[i].token,
+            _ => self.tail.token_mut(),
+        }
     }
 }
 
