@@ -63,7 +63,9 @@ impl Builder {
                 let mut clauses = Vec::new();
                 for n in nodes {
                     match n {
-                        Node::Not(inner) => clauses.push((Occur::MustNot, self.build(inner)?)),
+                        Node::Not(inner) => {
+                            clauses.push((Occur::MustNot, excluded(self.build(inner)?)))
+                        }
                         other => clauses.push((Occur::Must, self.build(other)?)),
                     }
                 }
@@ -86,7 +88,7 @@ impl Builder {
             }
             Node::Not(inner) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
-                (Occur::MustNot, self.build(inner)?),
+                (Occur::MustNot, excluded(self.build(inner)?)),
             ])),
         })
     }
@@ -259,4 +261,9 @@ impl Builder {
             ])),
         }
     }
+}
+
+/// An excluded clause, read as a set (see [`super::excluded`]).
+fn excluded(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(super::excluded::Excluded::new(q))
 }

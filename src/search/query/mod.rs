@@ -57,6 +57,7 @@ use crate::symbol::{self, Symbol};
 use crate::topic::Taxonomy;
 
 mod builder;
+mod excluded;
 mod lexer;
 mod parser;
 mod prepass;
