@@ -1,5 +1,5 @@
-//! The pre-pass, before the grammar: shorthand references and acronyms
-//! become [`Lift`]s that the lexer takes out of the text whole.
+//! The pre-pass, before the grammar: shorthand references, acronyms and
+//! State names become [`Lift`]s that the lexer takes out of the text whole.
 
 use super::*;
 
@@ -18,10 +18,28 @@ pub(super) struct Lift {
 /// consumed; acronyms of the field ("CTBT") and their full names
 /// ("Arms Trade Treaty") match each other (see [`crate::acronyms`]); a
 /// State's other name also matches the UN's name for it (see
-/// [`state_names`]). Nothing inside quotes or a `field:value` is touched. Returns the
-/// pieces in query order, not overlapping.
+/// [`state_names`]). Nothing inside quotes or a `field:value` is touched.
+/// Earlier kinds win where pieces overlap. Returns the pieces in query
+/// order, not overlapping.
 pub(super) fn prepass(input: &str) -> Vec<Lift> {
-    let mut lifts: Vec<Lift> = Vec::new();
+    let mut lifts = references(input);
+    full_names(input, &mut lifts);
+    let words = whole_words(input);
+    acronyms_of(input, &words, &mut lifts);
+    state_names_of(input, &words, &mut lifts);
+    lifts.sort_by_key(|l| l.start);
+    lifts
+}
+
+/// Whether `start..end` may become a lift: outside quotes and fields, and
+/// not overlapping one already taken.
+fn free(input: &str, lifts: &[Lift], start: usize, end: usize) -> bool {
+    !inside_field_or_quote(input, start) && !lifts.iter().any(|l| start < l.end && l.start < end)
+}
+
+/// "UNSCR 1540", "GA res 46/36 L": this symbol, or these words.
+fn references(input: &str) -> Vec<Lift> {
+    let mut lifts = Vec::new();
     for r in reference::read(input) {
         if inside_field_or_quote(input, r.start) {
             continue;
@@ -41,10 +59,7 @@ pub(super) fn prepass(input: &str) -> Vec<Lift> {
         // A shorthand is also the words as written ("the 1540 Committee"),
         // which texts use too; an explicit symbol is only itself.
         if !written.contains('/') {
-            alts.push(Node::Phrase {
-                field: None,
-                text: written.clone(),
-            });
+            alts.push(phrase(&written));
         }
         lifts.push(Lift {
             start: r.start,
@@ -53,34 +68,50 @@ pub(super) fn prepass(input: &str) -> Vec<Lift> {
             note: Some(Note::Reference { written, symbols }),
         });
     }
-    let free = |lifts: &[Lift], s: usize, e: usize| {
-        !inside_field_or_quote(input, s) && !lifts.iter().any(|l| s < l.end && l.start < e)
-    };
-    for m in acronyms::full_names_in(input) {
-        if !free(&lifts, m.start, m.end) {
-            continue;
-        }
-        let written = input[m.start..m.end].to_string();
-        let short = m.acronym.short.clone();
-        lifts.push(Lift {
-            start: m.start,
-            end: m.end,
-            node: Node::Or(vec![
-                Node::Phrase {
-                    field: None,
-                    text: written.clone(),
-                },
-                Node::Phrase {
-                    field: None,
-                    text: short.clone(),
-                },
-            ]),
-            note: Some(Note::Expansion {
-                written,
-                terms: vec![short],
-            }),
-        });
+    lifts
+}
+
+/// A phrase in every text field.
+fn phrase(text: &str) -> Node {
+    Node::Phrase {
+        field: None,
+        text: text.to_string(),
     }
+}
+
+/// A piece of the query that also matches `others` as phrases.
+fn expansion(input: &str, start: usize, end: usize, others: Vec<String>) -> Lift {
+    let written = input[start..end].to_string();
+    let mut alts = vec![phrase(&written)];
+    alts.extend(others.iter().map(|o| phrase(o)));
+    Lift {
+        start,
+        end,
+        node: Node::Or(alts),
+        note: Some(Note::Expansion {
+            written,
+            terms: others,
+        }),
+    }
+}
+
+/// "Arms Trade Treaty" also matches "ATT".
+fn full_names(input: &str, lifts: &mut Vec<Lift>) {
+    for m in acronyms::full_names_in(input) {
+        if free(input, lifts, m.start, m.end) {
+            lifts.push(expansion(
+                input,
+                m.start,
+                m.end,
+                vec![m.acronym.short.clone()],
+            ));
+        }
+    }
+}
+
+/// Byte ranges of the whole words of the query: not "CTBT/2019/1" or
+/// "title:CTBT".
+fn whole_words(input: &str) -> Vec<(usize, usize)> {
     let mut words = Vec::new();
     let mut start = None;
     for (i, c) in input
@@ -90,7 +121,6 @@ pub(super) fn prepass(input: &str) -> Vec<Lift> {
         if c.is_alphanumeric() {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
-            // Only whole words: not "CTBT/2019/1" or "title:CTBT".
             let opens = |t: &str| {
                 t.chars()
                     .next_back()
@@ -104,34 +134,24 @@ pub(super) fn prepass(input: &str) -> Vec<Lift> {
             }
         }
     }
-    for &(s, e) in &words {
+    words
+}
+
+/// "CTBT" also matches its full names.
+fn acronyms_of(input: &str, words: &[(usize, usize)], lifts: &mut Vec<Lift>) {
+    for &(s, e) in words {
         let Some(a) = acronyms::lookup(&input[s..e]) else {
             continue;
         };
-        if !free(&lifts, s, e) {
-            continue;
+        if free(input, lifts, s, e) {
+            lifts.push(expansion(input, s, e, a.full.clone()));
         }
-        let written = input[s..e].to_string();
-        let mut alts = vec![Node::Phrase {
-            field: None,
-            text: written.clone(),
-        }];
-        alts.extend(a.full.iter().map(|f| Node::Phrase {
-            field: None,
-            text: f.clone(),
-        }));
-        lifts.push(Lift {
-            start: s,
-            end: e,
-            node: Node::Or(alts),
-            note: Some(Note::Expansion {
-                written,
-                terms: a.full.clone(),
-            }),
-        });
     }
-    // State names: the longest run of words that is another name of a
-    // State also matches the UN's name for it.
+}
+
+/// The longest run of words that is another name of a State ("North
+/// Korea") also matches the UN's name for it.
+fn state_names_of(input: &str, words: &[(usize, usize)], lifts: &mut Vec<Lift>) {
     let mut i = 0;
     while i < words.len() {
         let mut taken = 1;
@@ -140,38 +160,17 @@ pub(super) fn prepass(input: &str) -> Vec<Lift> {
             let spaced_only = words[i..i + n]
                 .windows(2)
                 .all(|w| input[w[0].1..w[1].0].chars().all(char::is_whitespace));
-            if !spaced_only || !free(&lifts, s, e) {
+            if !spaced_only || !free(input, lifts, s, e) {
                 continue;
             }
-            let written = &input[s..e];
-            let Some(un_name) = state_names::un_name_for(written) else {
-                continue;
-            };
-            lifts.push(Lift {
-                start: s,
-                end: e,
-                node: Node::Or(vec![
-                    Node::Phrase {
-                        field: None,
-                        text: written.to_string(),
-                    },
-                    Node::Phrase {
-                        field: None,
-                        text: un_name.clone(),
-                    },
-                ]),
-                note: Some(Note::Expansion {
-                    written: written.to_string(),
-                    terms: vec![un_name],
-                }),
-            });
-            taken = n;
-            break;
+            if let Some(un_name) = state_names::un_name_for(&input[s..e]) {
+                lifts.push(expansion(input, s, e, vec![un_name]));
+                taken = n;
+                break;
+            }
         }
         i += taken;
     }
-    lifts.sort_by_key(|l| l.start);
-    lifts
 }
 
 /// True when byte `at` is inside a `field:value` or a quoted phrase, where
