@@ -56,14 +56,14 @@ fn main() -> anyhow::Result<()> {
         Some("index") if args.len() >= 3 => index(Path::new(&args[1]), &args[2..]),
         Some("batch") if args.len() >= 3 => {
             let threads = args.get(3).map(|t| t.parse()).transpose()?.unwrap_or_else(|| {
-                std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
             });
             batch(Peer::open(Path::new(&args[1]))?, Path::new(&args[2]), threads)
         }
         Some("index-undex") if args.len() >= 3 => index_undex(Path::new(&args[1]), &args[2..]),
         Some("batch-undex") if args.len() >= 3 => {
             let threads = args.get(3).map(|t| t.parse()).transpose()?.unwrap_or_else(|| {
-                std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
             });
             let peer = Peer::open_undex(Path::new(&args[1]))?;
             batch(peer, Path::new(&args[2]), threads)

@@ -40,9 +40,10 @@ const DETECTORS: [(&str, Detector); 3] = [
 ];
 
 fn shared() -> PathBuf {
-    std::env::var_os("UNDEX_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
+    std::env::var_os("UNDEX_SHARED").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+        PathBuf::from,
+    )
 }
 
 fn main() {

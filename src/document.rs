@@ -176,7 +176,12 @@ impl Document {
             .as_deref()
             .map(|t| crate::text::collapse_whitespace(&crate::extract::mojibake::repair_title(t)))
             .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| symbols.first().map(|s| s.to_string()).unwrap_or_default());
+            .unwrap_or_else(|| {
+                symbols
+                    .first()
+                    .map(std::string::ToString::to_string)
+                    .unwrap_or_default()
+            });
         let lang = raw
             .lang
             .as_deref()
@@ -224,7 +229,7 @@ impl Document {
                 m.title.get_or_insert_with(|| title.clone());
             }
         }
-        let cite_names: Vec<String> = cites.iter().map(|s| s.to_string()).collect();
+        let cite_names: Vec<String> = cites.iter().map(std::string::ToString::to_string).collect();
         let topics = Taxonomy::builtin().classify(&TopicInput {
             title: &title,
             body: &raw.body,

@@ -427,7 +427,7 @@ fn extract_and_analyse(
     .unwrap_or_else(|p| {
         let msg = p
             .downcast_ref::<&str>()
-            .map(|s| s.to_string())
+            .map(std::string::ToString::to_string)
             .or_else(|| p.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
         vec![Err(ExtractError::Crashed(msg))]

@@ -481,7 +481,7 @@ fn killed_crawl_resumes_to_the_same_corpus_as_an_uninterrupted_one() {
     let killed_at = Instant::now();
     let had: Vec<ManifestEntry> = manifest(&broken)
         .into_iter()
-        .filter(|e| e.has_document())
+        .filter(undex::corpus::ManifestEntry::has_document)
         .collect();
     assert!(had.len() >= 4);
     let state = corpus::RunState::load(&broken).expect("run state");
@@ -611,7 +611,7 @@ fn shipped_sources_file_is_valid() {
     let ga = sources
         .symbols
         .iter()
-        .flat_map(|s| s.requests())
+        .flat_map(undex::crawl::sources::SymbolSource::requests)
         .collect::<Vec<_>>();
     assert!(
         ga.iter()

@@ -211,7 +211,7 @@ fn jsonl_and_csv_outputs_are_well_formed() {
     assert_eq!(&header[0], "symbol");
     assert!(rdr
         .records()
-        .all(|r| r.map(|r| r.len() == header.len()).unwrap_or(false)));
+        .all(|r| r.is_ok_and(|r| r.len() == header.len())));
     let bad = ws.run(&["search", "arms", "--format", "csv", "--fields", "nonsense"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(crate::util::stderr(&bad).contains("nonsense"));

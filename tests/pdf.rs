@@ -23,7 +23,7 @@ fn keys(symbols: &str) -> Option<Vec<String>> {
     let mut k: Vec<String> = undex::symbol::parse_joint(symbols)
         .ok()?
         .iter()
-        .map(|s| s.key())
+        .map(undex::symbol::Symbol::key)
         .collect();
     k.sort();
     Some(k)

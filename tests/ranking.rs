@@ -12,7 +12,7 @@ fn search(ws: &Workspace, args: &[&str]) -> SearchJson {
     all.extend_from_slice(&["--format", "json"]);
     let out = ws.run(&all);
     assert!(
-        matches!(out.status.code(), Some(0) | Some(1)),
+        matches!(out.status.code(), Some(0 | 1)),
         "search {args:?} failed: {}",
         stderr(&out)
     );

@@ -47,9 +47,7 @@ fn get_finds_300_real_symbols_written_four_ways() {
         for form in written_forms(&symbol) {
             let out = ws.run(&["get", &form, "--format", "json"]);
             let ok = out.status.code() == Some(0)
-                && serde_json::from_str::<GetJson>(&stdout(&out))
-                    .map(|j| !j.hits.is_empty())
-                    .unwrap_or(false);
+                && serde_json::from_str::<GetJson>(&stdout(&out)).is_ok_and(|j| !j.hits.is_empty());
             if !ok {
                 misses.push(format!("{form:?} (from {symbol}): {}", stderr(&out).trim()));
             }

@@ -518,13 +518,11 @@ fn every_demo_file_is_found_by_its_symbol() {
     for (symbol, file) in &expected {
         let out = ws.run(&["get", symbol, "--format", "json"]);
         let found = out.status.code() == Some(0)
-            && serde_json::from_str::<GetJson>(&stdout(&out))
-                .map(|j| {
-                    j.hits
-                        .iter()
-                        .any(|h| h.source.ends_with(file.as_str()) || file.ends_with(".jsonl"))
-                })
-                .unwrap_or(false);
+            && serde_json::from_str::<GetJson>(&stdout(&out)).is_ok_and(|j| {
+                j.hits
+                    .iter()
+                    .any(|h| h.source.ends_with(file.as_str()) || file.ends_with(".jsonl"))
+            });
         if !found {
             misses.push(format!("{symbol:?} ({file}): {}", stderr(&out).trim()));
         }

@@ -70,7 +70,7 @@ fn keyword_search_ands_terms_and_honours_phrases_and_exclusions() {
     let total = |q: &str| -> usize {
         let out = ws.run(&["search", q, "--format", "json", "--limit", "1"]);
         assert!(
-            matches!(out.status.code(), Some(0) | Some(1)),
+            matches!(out.status.code(), Some(0 | 1)),
             "{q}: {}",
             stderr(&out)
         );
@@ -102,7 +102,7 @@ fn filters_narrow_results() {
         a.extend_from_slice(args);
         let out = ws.run(&a);
         assert!(
-            matches!(out.status.code(), Some(0) | Some(1)),
+            matches!(out.status.code(), Some(0 | 1)),
             "{args:?}: {}",
             stderr(&out)
         );

@@ -195,7 +195,7 @@ fn enc(s: &str) -> String {
 fn cli_json(ws: &Workspace, args: &[&str]) -> Value {
     let out = ws.run(args);
     assert!(
-        matches!(out.status.code(), Some(0) | Some(1)),
+        matches!(out.status.code(), Some(0 | 1)),
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -947,8 +947,7 @@ impl Browser {
             let found = Command::new("sh")
                 .args(["-c", &format!("command -v {tool}")])
                 .output()
-                .map(|o| o.status.success())
-                .unwrap_or(false);
+                .is_ok_and(|o| o.status.success());
             assert!(
                 found,
                 "{tool} is missing: install Debian's chromium and chromium-driver (.ci/run does)"
@@ -992,7 +991,7 @@ impl Browser {
                         .to_string();
                 }
                 Err(_) if started.elapsed() < Duration::from_secs(20) => {
-                    std::thread::sleep(Duration::from_millis(200))
+                    std::thread::sleep(Duration::from_millis(200));
                 }
                 Err(e) => panic!("chromedriver did not answer: {e}"),
             }

@@ -40,9 +40,10 @@ pub fn fixture(rel: &str) -> PathBuf {
 /// clear message when it is missing: tests over real data must not pass
 /// silently without it.
 pub fn shared() -> PathBuf {
-    let dir = std::env::var_os("UNDEX_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let dir = std::env::var_os("UNDEX_SHARED").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+        PathBuf::from,
+    );
     assert!(
         dir.join("corpus").is_dir(),
         "the shared real data is missing: expected {}/corpus (set UNDEX_SHARED to its folder)",
@@ -92,7 +93,7 @@ impl Workspace {
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = self.run(&refs);
         assert!(
-            matches!(out.status.code(), Some(0) | Some(2)),
+            matches!(out.status.code(), Some(0 | 2)),
             "ingest crashed: {:?}\n{}",
             out.status,
             String::from_utf8_lossy(&out.stderr)

@@ -29,7 +29,7 @@ fn demo() -> &'static Workspace {
 fn total(ws: &Workspace, query: &str) -> u64 {
     let out = ws.run(&["search", "--format", "json", "--limit", "0", "--", query]);
     assert!(
-        matches!(out.status.code(), Some(0) | Some(1)),
+        matches!(out.status.code(), Some(0 | 1)),
         "{query:?}: {}",
         stderr(&out)
     );
@@ -54,7 +54,7 @@ fn formats_in_help(cmd: &str) -> Vec<String> {
                 || line.contains(&format!("{f},"))
                 || line.contains(&format!("{f}]"))
         })
-        .map(|f| f.to_string())
+        .map(std::string::ToString::to_string)
         .collect()
 }
 

@@ -44,7 +44,7 @@ pub fn root_element(bytes: &[u8]) -> Option<String> {
     let mut buf = Vec::new();
     for _ in 0..64 {
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => {
+            Ok(Event::Start(e) | Event::Empty(e)) => {
                 return Some(String::from_utf8_lossy(e.local_name().as_ref()).into_owned())
             }
             Ok(Event::Eof) | Err(_) => return None,

@@ -109,7 +109,7 @@ impl PdfPool {
     pub fn with_command(exe: PathBuf, args: &[&str], timeout: Duration) -> PdfPool {
         PdfPool {
             exe,
-            args: args.iter().map(|a| a.to_string()).collect(),
+            args: args.iter().map(std::string::ToString::to_string).collect(),
             timeout,
             idle: Mutex::new(Vec::new()),
         }
@@ -184,7 +184,11 @@ impl PdfPool {
     }
 
     fn checkout(&self) -> std::io::Result<Worker> {
-        let idle = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop();
         match idle {
             Some(w) => Ok(w),
             None => Worker::spawn(&self.exe, &self.args),
@@ -197,7 +201,7 @@ impl PdfPool {
         } else {
             self.idle
                 .lock()
-                .unwrap_or_else(|p| p.into_inner())
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .push(worker);
         }
     }
@@ -266,7 +270,9 @@ impl Worker {
                     if n == 0 {
                         break;
                     }
-                    let mut t = tail.lock().unwrap_or_else(|p| p.into_inner());
+                    let mut t = tail
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
                     t.extend_from_slice(&buf[..n]);
                     if t.len() > STDERR_TAIL_BYTES {
                         let cut = t.len() - STDERR_TAIL_BYTES;
@@ -299,7 +305,7 @@ impl Worker {
     fn clear_stderr(&self) {
         self.stderr_tail
             .lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clear();
     }
 

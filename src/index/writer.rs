@@ -254,7 +254,7 @@ impl Writer {
         let name = doc
             .symbols
             .first()
-            .map(|s| s.to_string())
+            .map(std::string::ToString::to_string)
             .unwrap_or_else(|| doc.source.clone());
         for p in problems {
             let msg = format!("{name}: vote {p} (kept as published)");

@@ -94,7 +94,7 @@ pub fn suggest(engine: &Engine, req: &SearchRequest) -> Result<Option<Suggestion
                 && chars <= MAX_TARGET_CHARS
                 && lower.chars().all(char::is_alphabetic)
                 && !matches!(word, "OR" | "AND" | "NOT")
-                && !word.chars().all(|c| c.is_uppercase());
+                && !word.chars().all(char::is_uppercase);
             let known = fields.iter().any(|&(lang, f)| {
                 analyzers.term(lang, &lower).is_some_and(|t| {
                     engine

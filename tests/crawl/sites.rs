@@ -204,7 +204,7 @@ fn unoda(shared: &Path) -> Server {
     let bulletin = std::fs::read_dir(shared.join("corpus/bulletins"))
         .ok()
         .and_then(|mut d| d.next())
-        .and_then(|e| e.ok())
+        .and_then(std::result::Result::ok)
         .map(|e| read(&e.path()))
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .unwrap_or_default();

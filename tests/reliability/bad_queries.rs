@@ -37,7 +37,7 @@ fn check(args: &[&str], want: Want) {
     );
     match want {
         Answer => assert!(
-            matches!(out.status.code(), Some(0) | Some(1)),
+            matches!(out.status.code(), Some(0 | 1)),
             "{shown:?}: expected an answer, got {:?}: {err}",
             out.status.code()
         ),

@@ -960,7 +960,7 @@ fn check_html(bytes: &[u8]) -> Result<(), String> {
     worker.join().unwrap_or_else(|p| {
         let msg = p
             .downcast_ref::<&str>()
-            .map(|s| s.to_string())
+            .map(std::string::ToString::to_string)
             .or_else(|| p.downcast_ref::<String>().cloned())
             .unwrap_or_default();
         Err(format!("panicked: {msg}"))

@@ -64,7 +64,7 @@ impl Builder {
                 for n in nodes {
                     match n {
                         Node::Not(inner) => {
-                            clauses.push((Occur::MustNot, excluded(self.build(inner)?)))
+                            clauses.push((Occur::MustNot, excluded(self.build(inner)?)));
                         }
                         other => clauses.push((Occur::Must, self.build(other)?)),
                     }

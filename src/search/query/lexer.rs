@@ -169,7 +169,7 @@ fn tokenize_plain(s: &str, offset: usize, toks: &mut Vec<Tok>) -> Result<(), Que
                     Some(stem)
                         if !stem.is_empty() && !stem.contains('/') && !stem.contains('*') =>
                     {
-                        toks.push(Tok::Prefix(stem.to_string(), pos))
+                        toks.push(Tok::Prefix(stem.to_string(), pos));
                     }
                     _ => toks.push(Tok::Word(word.to_string(), pos)),
                 }

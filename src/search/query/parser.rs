@@ -43,7 +43,7 @@ impl Parser {
             let p = *p;
             self.pos += 1;
             match self.peek() {
-                None | Some(Tok::Close(_)) | Some(Tok::Or(_)) => {
+                None | Some(Tok::Close(_) | Tok::Or(_)) => {
                     return Err(QueryError::LoneOperator {
                         op: "OR",
                         pos: p,
@@ -65,7 +65,7 @@ impl Parser {
             let (p, op) = (*p, *op);
             self.pos += 1;
             return match self.peek() {
-                None | Some(Tok::Or(_)) | Some(Tok::Close(_)) | Some(Tok::Not(..)) => {
+                None | Some(Tok::Or(_) | Tok::Close(_) | Tok::Not(..)) => {
                     Err(QueryError::LoneOperator {
                         op,
                         pos: p,
