@@ -22,11 +22,17 @@ pub mod batch;
 mod collapse;
 pub mod counts;
 pub mod filters;
+mod lookup;
 pub mod query;
+mod result;
 pub mod snippet;
 pub mod suggest;
 mod typo_automaton;
 
+pub use result::{
+    Expansion, FacetCount, Hit, SearchError, SearchRequest, SearchResult, Suggestion, SymbolRead,
+    SNIPPET_CHARS,
+};
 pub use snippet::Snippets;
 
 pub use filters::{FilterError, FilterSpec, Filters};
@@ -63,146 +69,6 @@ impl RecordMarks {
             _ => false,
         }
     }
-}
-
-/// Longest snippet, in characters.
-pub const SNIPPET_CHARS: usize = 200;
-
-/// One search hit, in the JSON shape DESIGN.md fixes (see `output`).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Hit {
-    /// Primary symbol in canonical form, or null.
-    pub symbol: Option<String>,
-    pub symbols: Vec<String>,
-    pub title: String,
-    #[serde(rename = "type")]
-    pub doc_type: String,
-    /// YYYY-MM-DD or null.
-    pub date: Option<String>,
-    pub lang: String,
-    pub topics: Vec<String>,
-    /// Subject headings from the catalogue (UNBIS labels), when known.
-    pub subjects: Vec<String>,
-    /// The URL when known, else the path the document was ingested from.
-    pub source: String,
-    pub score: f32,
-    pub snippet: String,
-    /// Character ranges [start, end) inside `snippet`.
-    pub highlights: Vec<[usize; 2]>,
-    /// False for a catalogue record: undex holds its metadata, not its text.
-    pub text: bool,
-    /// The speaker's country (ISO 3166 alpha-3), for speeches.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// Lower-ranked hits with the same title (the yearly resolutions of one
-    /// series), folded into this one: their symbols, or sources.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub same_title: Vec<String>,
-}
-
-impl Hit {
-    /// A stored document as a hit with this score and snippet.
-    pub fn from_stored(
-        d: StoredDoc,
-        score: f32,
-        snippet: String,
-        highlights: Vec<[usize; 2]>,
-    ) -> Hit {
-        Hit {
-            subjects: d.catalogue().map(|c| c.subjects).unwrap_or_default(),
-            symbol: d.symbols.first().cloned(),
-            symbols: d.symbols,
-            title: d.title,
-            doc_type: d.doc_type,
-            date: d.date,
-            lang: d.lang,
-            topics: d.topics,
-            source: d.url.unwrap_or(d.source),
-            score,
-            snippet,
-            highlights,
-            text: d.has_text,
-            country: d.country,
-            same_title: Vec::new(),
-        }
-    }
-
-    /// How the hit is named in another hit's list: its symbol, else its source.
-    pub fn name(&self) -> &str {
-        self.symbol.as_deref().unwrap_or(&self.source)
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct FacetCount {
-    pub path: String,
-    pub count: u64,
-}
-
-/// What a search returns.
-#[derive(Debug, Clone)]
-pub struct SearchResult {
-    pub total: usize,
-    pub hits: Vec<Hit>,
-    pub facets: BTreeMap<String, Vec<FacetCount>>,
-    pub took_ms: f64,
-    /// Symbols the query was read as ("UNSCR 1540" → S/RES/1540 (2004)).
-    pub symbols_read: Vec<SymbolRead>,
-    /// Acronyms and full names the query was widened with.
-    pub expansions: Vec<Expansion>,
-    /// When nothing matched: a close spelling from the index that matches.
-    pub suggestion: Option<Suggestion>,
-}
-
-/// One reading of a symbol named in a query (`"symbols_read"` in JSON).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct SymbolRead {
-    /// The reference as written in the query.
-    pub written: String,
-    /// The symbol, with a Security Council resolution's year when the
-    /// index knows it (`S/RES/1540 (2004)`).
-    pub symbol: String,
-    /// Whether a document bearing the symbol is in the index.
-    pub in_index: bool,
-    /// How many indexed documents cite it.
-    pub cited_by: usize,
-}
-
-/// An acronym or full name the query also matched (`"expansions"`).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Expansion {
-    pub written: String,
-    /// What it also matched: the full names of an acronym, or the acronym.
-    pub terms: Vec<String>,
-}
-
-/// A spelling the index knows, offered when nothing matched.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Suggestion {
-    pub query: String,
-    pub total: usize,
-}
-
-#[derive(Debug, Clone)]
-pub struct SearchRequest<'a> {
-    pub query: &'a str,
-    pub filters: &'a Filters,
-    pub limit: usize,
-    pub offset: usize,
-    pub sort: SortOrder,
-    pub facets: bool,
-    pub snippets: bool,
-    /// Fold hits with the same title into the best-ranked one (see
-    /// [`collapse`]).
-    pub collapse: bool,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum SearchError {
-    #[error(transparent)]
-    Query(#[from] QueryError),
-    #[error("search failed: {0}")]
-    Index(#[from] tantivy::TantivyError),
 }
 
 /// Default number of hits a search returns (CLI `--limit`, HTTP `limit`).
@@ -566,123 +432,6 @@ impl Engine {
                 (n, docs.into_iter().map(|(_, a)| (0.0, a)).collect())
             }
         })
-    }
-
-    /// Documents bearing `symbol` (any language).
-    pub fn get(&self, symbol: &Symbol) -> Result<Vec<StoredDoc>, SearchError> {
-        let q = TermQuery::new(
-            Term::from_field_text(self.index.fields.symbol, &symbol.key()),
-            IndexRecordOption::Basic,
-        );
-        self.collect_all(&q, Some(name::DATE))
-    }
-
-    /// The members of `symbol`'s family (see [`Symbol::family_base`]) the
-    /// index holds as documents (`symbol` field) or as citations (`cites`
-    /// field), in key order; `symbol` itself is included when present.
-    pub fn family(&self, symbol: &Symbol, field: Field) -> Vec<Symbol> {
-        let base = symbol.family_base();
-        terms_with_prefix(&self.searcher, field, &base.key())
-            .into_iter()
-            .filter_map(|key| Symbol::parse(&key).ok())
-            .filter(|s| s.same_family(&base))
-            .collect()
-    }
-
-    /// Documents citing any of `symbols`, newest first; returns (total,
-    /// first `limit`).
-    pub fn cites_any(
-        &self,
-        symbols: &[Symbol],
-        limit: usize,
-    ) -> Result<(usize, Vec<StoredDoc>), SearchError> {
-        let clauses: Vec<(Occur, Box<dyn Query>)> = symbols
-            .iter()
-            .map(|s| {
-                let q: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_text(self.index.fields.cites, &s.key()),
-                    IndexRecordOption::Basic,
-                ));
-                (Occur::Should, q)
-            })
-            .collect();
-        let q = BooleanQuery::new(clauses);
-        let (total, docs) = self.top_docs(&q, limit, 0, SortOrder::Date)?;
-        let mut out = Vec::new();
-        for (_, addr) in docs {
-            let doc: TantivyDocument = self.searcher.doc(addr)?;
-            out.push(StoredDoc::from_tantivy(&doc, &self.index.fields));
-        }
-        Ok((total, out))
-    }
-
-    /// Every document matching `query` and `filters` that carries a recorded
-    /// vote, newest first (all language versions).
-    pub fn recorded_votes(
-        &self,
-        query: &str,
-        filters: &Filters,
-    ) -> Result<Vec<StoredDoc>, SearchError> {
-        let parsed = query::parse(query, &self.index)?;
-        let q = self.full_query(parsed.query, filters);
-        let recorded: Box<dyn Query> = Box::new(TermQuery::new(
-            Term::from_field_text(
-                self.index.fields.outcome,
-                crate::votes::Outcome::Recorded.as_str(),
-            ),
-            IndexRecordOption::Basic,
-        ));
-        let both = BooleanQuery::new(vec![(Occur::Must, q), (Occur::Must, recorded)]);
-        self.collect_all(&both, Some(name::DATE))
-    }
-
-    /// Number of documents citing `symbol`.
-    pub fn cited_by_count(&self, symbol: &Symbol) -> Result<usize, SearchError> {
-        let q = TermQuery::new(
-            Term::from_field_text(self.index.fields.cites, &symbol.key()),
-            IndexRecordOption::Basic,
-        );
-        Ok(self.searcher.search(&q, &Count)?)
-    }
-
-    /// Documents citing `symbol`, newest first; returns (total, first `limit`).
-    pub fn cites(
-        &self,
-        symbol: &Symbol,
-        limit: usize,
-    ) -> Result<(usize, Vec<StoredDoc>), SearchError> {
-        let q = TermQuery::new(
-            Term::from_field_text(self.index.fields.cites, &symbol.key()),
-            IndexRecordOption::Basic,
-        );
-        let (total, docs) = self.top_docs(&q, limit, 0, SortOrder::Date)?;
-        let mut out = Vec::new();
-        for (_, addr) in docs {
-            let doc: TantivyDocument = self.searcher.doc(addr)?;
-            out.push(StoredDoc::from_tantivy(&doc, &self.index.fields));
-        }
-        Ok((total, out))
-    }
-
-    fn collect_all(
-        &self,
-        q: &dyn Query,
-        _sort: Option<&str>,
-    ) -> Result<Vec<StoredDoc>, SearchError> {
-        let n = self.searcher.search(q, &Count)?;
-        if n == 0 {
-            return Ok(Vec::new());
-        }
-        let docs = self.searcher.search(
-            q,
-            &TopDocs::with_limit(n).order_by_fast_field::<i64>(name::DATE, Order::Desc),
-        )?;
-        let mut out = Vec::with_capacity(n);
-        for (_, addr) in docs {
-            let doc: TantivyDocument = self.searcher.doc(addr)?;
-            out.push(StoredDoc::from_tantivy(&doc, &self.index.fields));
-        }
-        Ok(out)
     }
 
     /// Exact counts of one facet within `query` (None = everything) and

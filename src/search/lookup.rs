@@ -1,0 +1,124 @@
+//! Look-ups by symbol rather than by words: a document and its language
+//! versions (`get`), a document's family (addenda, corrigenda, parts), who
+//! cites a symbol (`cites`) and the recorded votes on it.
+
+use super::*;
+
+impl Engine {
+    /// Documents bearing `symbol` (any language).
+    pub fn get(&self, symbol: &Symbol) -> Result<Vec<StoredDoc>, SearchError> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.index.fields.symbol, &symbol.key()),
+            IndexRecordOption::Basic,
+        );
+        self.collect_all(&q, Some(name::DATE))
+    }
+
+    /// The members of `symbol`'s family (see [`Symbol::family_base`]) the
+    /// index holds as documents (`symbol` field) or as citations (`cites`
+    /// field), in key order; `symbol` itself is included when present.
+    pub fn family(&self, symbol: &Symbol, field: Field) -> Vec<Symbol> {
+        let base = symbol.family_base();
+        terms_with_prefix(&self.searcher, field, &base.key())
+            .into_iter()
+            .filter_map(|key| Symbol::parse(&key).ok())
+            .filter(|s| s.same_family(&base))
+            .collect()
+    }
+
+    /// Documents citing any of `symbols`, newest first; returns (total,
+    /// first `limit`).
+    pub fn cites_any(
+        &self,
+        symbols: &[Symbol],
+        limit: usize,
+    ) -> Result<(usize, Vec<StoredDoc>), SearchError> {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = symbols
+            .iter()
+            .map(|s| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(self.index.fields.cites, &s.key()),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        let q = BooleanQuery::new(clauses);
+        let (total, docs) = self.top_docs(&q, limit, 0, SortOrder::Date)?;
+        let mut out = Vec::new();
+        for (_, addr) in docs {
+            let doc: TantivyDocument = self.searcher.doc(addr)?;
+            out.push(StoredDoc::from_tantivy(&doc, &self.index.fields));
+        }
+        Ok((total, out))
+    }
+
+    /// Every document matching `query` and `filters` that carries a recorded
+    /// vote, newest first (all language versions).
+    pub fn recorded_votes(
+        &self,
+        query: &str,
+        filters: &Filters,
+    ) -> Result<Vec<StoredDoc>, SearchError> {
+        let parsed = query::parse(query, &self.index)?;
+        let q = self.full_query(parsed.query, filters);
+        let recorded: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(
+                self.index.fields.outcome,
+                crate::votes::Outcome::Recorded.as_str(),
+            ),
+            IndexRecordOption::Basic,
+        ));
+        let both = BooleanQuery::new(vec![(Occur::Must, q), (Occur::Must, recorded)]);
+        self.collect_all(&both, Some(name::DATE))
+    }
+
+    /// Number of documents citing `symbol`.
+    pub fn cited_by_count(&self, symbol: &Symbol) -> Result<usize, SearchError> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.index.fields.cites, &symbol.key()),
+            IndexRecordOption::Basic,
+        );
+        Ok(self.searcher.search(&q, &Count)?)
+    }
+
+    /// Documents citing `symbol`, newest first; returns (total, first `limit`).
+    pub fn cites(
+        &self,
+        symbol: &Symbol,
+        limit: usize,
+    ) -> Result<(usize, Vec<StoredDoc>), SearchError> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.index.fields.cites, &symbol.key()),
+            IndexRecordOption::Basic,
+        );
+        let (total, docs) = self.top_docs(&q, limit, 0, SortOrder::Date)?;
+        let mut out = Vec::new();
+        for (_, addr) in docs {
+            let doc: TantivyDocument = self.searcher.doc(addr)?;
+            out.push(StoredDoc::from_tantivy(&doc, &self.index.fields));
+        }
+        Ok((total, out))
+    }
+
+    fn collect_all(
+        &self,
+        q: &dyn Query,
+        _sort: Option<&str>,
+    ) -> Result<Vec<StoredDoc>, SearchError> {
+        let n = self.searcher.search(q, &Count)?;
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        let docs = self.searcher.search(
+            q,
+            &TopDocs::with_limit(n).order_by_fast_field::<i64>(name::DATE, Order::Desc),
+        )?;
+        let mut out = Vec::with_capacity(n);
+        for (_, addr) in docs {
+            let doc: TantivyDocument = self.searcher.doc(addr)?;
+            out.push(StoredDoc::from_tantivy(&doc, &self.index.fields));
+        }
+        Ok(out)
+    }
+}
