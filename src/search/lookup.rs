@@ -44,13 +44,7 @@ impl Engine {
             })
             .collect();
         let q = BooleanQuery::new(clauses);
-        let (total, docs) = self.top_docs(&q, limit, 0, SortOrder::Date)?;
-        let mut out = Vec::new();
-        for (_, addr) in docs {
-            let doc: TantivyDocument = self.searcher.doc(addr)?;
-            out.push(StoredDoc::from_tantivy(&doc, &self.index.fields));
-        }
-        Ok((total, out))
+        self.newest_first(&q, limit)
     }
 
     /// Every document matching `query` and `filters` that carries a recorded
@@ -92,13 +86,7 @@ impl Engine {
             Term::from_field_text(self.index.fields.cites, &symbol.key()),
             IndexRecordOption::Basic,
         );
-        let (total, docs) = self.top_docs(&q, limit, 0, SortOrder::Date)?;
-        let mut out = Vec::new();
-        for (_, addr) in docs {
-            let doc: TantivyDocument = self.searcher.doc(addr)?;
-            out.push(StoredDoc::from_tantivy(&doc, &self.index.fields));
-        }
-        Ok((total, out))
+        self.newest_first(&q, limit)
     }
 
     fn collect_all(
@@ -120,5 +108,19 @@ impl Engine {
             out.push(StoredDoc::from_tantivy(&doc, &self.index.fields));
         }
         Ok(out)
+    }
+
+    /// The total and the newest `limit` stored documents matching `q`.
+    fn newest_first(
+        &self,
+        q: &dyn Query,
+        limit: usize,
+    ) -> Result<(usize, Vec<StoredDoc>), SearchError> {
+        let (total, docs) = self.top_docs(q, limit, 0, SortOrder::Date)?;
+        let out = docs
+            .into_iter()
+            .map(|(_, addr)| self.stored(addr))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((total, out))
     }
 }

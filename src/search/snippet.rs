@@ -38,6 +38,17 @@ pub(crate) struct LangTerms {
     pub analyzer: TextAnalyzer,
 }
 
+impl LangTerms {
+    /// Each term's number (its place in `terms`), by term.
+    fn term_numbers(&self) -> BTreeMap<&str, usize> {
+        self.terms
+            .keys()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), i))
+            .collect()
+    }
+}
+
 /// Chooses passages for the hits of one query.
 pub struct Snippets {
     langs: Vec<LangTerms>,
@@ -202,12 +213,7 @@ impl Snippets {
 
 /// Every token of `text` that is one of the terms, outside junk.
 fn find_matches(text: &str, lt: &LangTerms, junk: &[Range<usize>]) -> Vec<Match> {
-    let index: BTreeMap<&str, usize> = lt
-        .terms
-        .keys()
-        .enumerate()
-        .map(|(i, t)| (t.as_str(), i))
-        .collect();
+    let index = lt.term_numbers();
     let mut analyzer = lt.analyzer.clone();
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
@@ -233,12 +239,7 @@ fn find_anchored_matches(
     anchors: &aho_corasick::AhoCorasick,
     junk: &[Range<usize>],
 ) -> Vec<Match> {
-    let index: BTreeMap<&str, usize> = lt
-        .terms
-        .keys()
-        .enumerate()
-        .map(|(i, t)| (t.as_str(), i))
-        .collect();
+    let index = lt.term_numbers();
     let mut analyzer = lt.analyzer.clone();
     let mut out = Vec::new();
     let mut next_word = 0;
