@@ -372,10 +372,10 @@ pub struct ServeArgs {
     /// machines (a notice says so on start).
     #[arg(long, default_value = crate::serve::DEFAULT_ADDR)]
     pub addr: std::net::SocketAddr,
-    /// Requests reading the index at once; more wait briefly, then get 503.
-    #[arg(long, default_value_t = crate::serve::limits::DEFAULT_MAX_CONCURRENT as u32,
-          value_parser = clap::value_parser!(u32).range(1..=1024))]
-    pub max_concurrent: u32,
+    /// Requests reading the index at once [default: one per core]; more
+    /// wait their turn up to 2 s, then get 503.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub max_concurrent: Option<u32>,
     /// Time limit of one request's work on the index, in milliseconds;
     /// over it the answer is 503 with a message.
     #[arg(long, value_name = "MS", default_value_t = crate::serve::limits::DEFAULT_QUERY_TIMEOUT_MS,

@@ -50,6 +50,8 @@ struct Server {
     child: Child,
     base: String,
     log: Arc<Mutex<Vec<String>>>,
+    /// The line `undex serve` prints on start.
+    banner: String,
 }
 
 impl Server {
@@ -92,7 +94,12 @@ impl Server {
             .unwrap_or_else(|| panic!("no address in {first:?}; stderr: {:?}", log.lock().unwrap()))
             .trim_end_matches('/')
             .to_string();
-        Server { child, base, log }
+        Server {
+            child,
+            base,
+            log,
+            banner: first,
+        }
     }
 
     fn addr(&self) -> String {
@@ -730,6 +737,15 @@ fn slow_and_excess_requests_get_503_and_nothing_else() {
 fn access_log_shutdown_and_non_loopback_notice() {
     let ws = demo_workspace();
     let server = Server::start(&ws, &[]);
+    // One search per core at once by default, and the start line says so.
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    assert!(
+        server
+            .banner
+            .contains(&format!("({cores} requests at once)")),
+        "{}",
+        server.banner
+    );
     assert_eq!(server.get("/api/stats").0, 200);
     assert_eq!(server.get("/api/get?symbol=A/RES/12/345").0, 404);
     std::thread::sleep(Duration::from_millis(300));
@@ -755,7 +771,15 @@ fn access_log_shutdown_and_non_loopback_notice() {
     drop(server);
 
     // Listening beyond loopback is said out loud.
-    let server = Server::start(&ws, &["--quiet", "--addr", "0.0.0.0:0"]);
+    let server = Server::start(
+        &ws,
+        &["--quiet", "--addr", "0.0.0.0:0", "--max-concurrent", "3"],
+    );
+    assert!(
+        server.banner.contains("(3 requests at once)"),
+        "{}",
+        server.banner
+    );
     std::thread::sleep(Duration::from_millis(200));
     assert!(
         server

@@ -13,7 +13,9 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
         engine.index,
         Config {
             addr: args.addr,
-            max_concurrent: args.max_concurrent as usize,
+            max_concurrent: args
+                .max_concurrent
+                .map_or_else(serve::limits::default_max_concurrent, |n| n as usize),
             query_timeout: Duration::from_millis(args.query_timeout),
             quiet: global.quiet,
         },

@@ -94,9 +94,15 @@ fn anchors_for(lt: &LangTerms) -> Option<aho_corasick::AhoCorasick> {
         };
         anchors.push(&term[..keep]);
     }
+    // Leftmost-first, not overlapping: a word's start is the leftmost
+    // place an anchor can begin in it, and a match that begins inside a
+    // word ends inside it (anchors are letters and digits), so it cannot
+    // hide the next word's start. A DFA: a few short anchors build in
+    // microseconds and are then searched byte by byte.
     aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(anchors)
         .ok()
 }
@@ -243,7 +249,7 @@ fn find_anchored_matches(
     let mut analyzer = lt.analyzer.clone();
     let mut out = Vec::new();
     let mut next_word = 0;
-    for found in anchors.find_overlapping_iter(text) {
+    for found in anchors.find_iter(text) {
         let start = found.start();
         // Only at the start of a word, and each word once.
         if start < next_word
@@ -377,36 +383,74 @@ fn junk_ranges(text: &str) -> Vec<Range<usize>> {
 
 /// The first run of four or more leader characters ('.', '…', '·', '_',
 /// possibly spaced: ". . . .") in a line.
+///
+/// Read byte by byte: every hit's scanned text goes through here line by
+/// line, and decoding characters made this the costliest loop of a keyword
+/// search. The two non-ASCII leaders start with lead bytes (0xC2, 0xE2)
+/// that never occur inside another character, so a byte scan cannot
+/// mistake the middle of a character for one.
 fn leader_run(line: &str) -> Option<Range<usize>> {
+    let bytes = line.as_bytes();
     let mut run_start = None;
     let mut count = 0;
-    for (i, c) in line.char_indices() {
-        match c {
-            '.' | '·' | '_' | '…' => {
-                if run_start.is_none() {
-                    run_start = Some(i);
-                }
-                count += if c == '…' { 3 } else { 1 };
-                let last_end = i + c.len_utf8();
+    let mut i = 0;
+    // Where the next '…' may start: prose rarely has one, so it is looked
+    // for once, not at every jump.
+    let mut next_ellipsis = 0;
+    while i < bytes.len() {
+        if run_start.is_none() {
+            // Outside a run, jump to the next byte that can start a leader.
+            if next_ellipsis < i {
+                next_ellipsis = memchr::memchr(0xE2, &bytes[i..]).map_or(bytes.len(), |p| i + p);
+            }
+            let next_other =
+                memchr::memchr3(b'.', b'_', 0xC2, &bytes[i..]).map_or(bytes.len(), |p| i + p);
+            i = next_other.min(next_ellipsis);
+            if i >= bytes.len() {
+                break;
+            }
+        }
+        match leader_at(bytes, i) {
+            Some((len, weight)) => {
+                run_start.get_or_insert(i);
+                count += weight;
+                i += len;
                 if count >= 4 {
                     // Extend to the end of the run before reporting it.
-                    let rest = &line[last_end..];
-                    let extra = rest
-                        .char_indices()
-                        .take_while(|(_, c)| matches!(c, '.' | '·' | '_' | '…' | ' '))
-                        .last()
-                        .map_or(0, |(j, c)| j + c.len_utf8());
-                    return Some(run_start.unwrap_or(i)..last_end + extra);
+                    let mut end = i;
+                    loop {
+                        if bytes.get(end) == Some(&b' ') {
+                            end += 1;
+                        } else if let Some((len, _)) = leader_at(bytes, end) {
+                            end += len;
+                        } else {
+                            break;
+                        }
+                    }
+                    return Some(run_start.unwrap_or(i)..end);
                 }
             }
-            ' ' if run_start.is_some() => {}
-            _ => {
-                run_start = None;
-                count = 0;
+            None => {
+                if !(bytes[i] == b' ' && run_start.is_some()) {
+                    run_start = None;
+                    count = 0;
+                }
+                i += 1;
             }
         }
     }
     None
+}
+
+/// The leader character starting at byte `i`, if any: its length in bytes
+/// and how many leader dots it counts for ('…' is three).
+fn leader_at(bytes: &[u8], i: usize) -> Option<(usize, usize)> {
+    match bytes.get(i..)? {
+        [b'.' | b'_', ..] => Some((1, 1)),
+        [0xC2, 0xB7, ..] => Some((2, 1)),
+        [0xE2, 0x80, 0xA6, ..] => Some((3, 3)),
+        _ => None,
+    }
 }
 
 /// A short line with a digit and at most one word of letters (a symbol
@@ -622,6 +666,44 @@ mod tests {
         assert!(leader_run("Intro …… 3").is_some());
         assert!(leader_run("Mr. J. R. Smith spoke.").is_none());
         assert!(leader_run("the end...").is_none());
+        assert_eq!(leader_run("é ·· _…x"), Some(3..12));
+        assert_eq!(leader_run("a.. .  b"), None);
+    }
+
+    /// The character-by-character reading `leader_run` replaced.
+    fn leader_run_by_chars(line: &str) -> Option<Range<usize>> {
+        let mut run_start = None;
+        let mut count = 0;
+        for (i, c) in line.char_indices() {
+            match c {
+                '.' | '·' | '_' | '…' => {
+                    run_start.get_or_insert(i);
+                    count += if c == '…' { 3 } else { 1 };
+                    let last_end = i + c.len_utf8();
+                    if count >= 4 {
+                        let extra = line[last_end..]
+                            .char_indices()
+                            .take_while(|(_, c)| matches!(c, '.' | '·' | '_' | '…' | ' '))
+                            .last()
+                            .map_or(0, |(j, c)| j + c.len_utf8());
+                        return Some(run_start.unwrap_or(i)..last_end + extra);
+                    }
+                }
+                ' ' if run_start.is_some() => {}
+                _ => {
+                    run_start = None;
+                    count = 0;
+                }
+            }
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn leader_runs_by_bytes_as_by_chars(line in "[a. _·…é©‥1]{0,24}") {
+            proptest::prop_assert_eq!(leader_run(&line), leader_run_by_chars(&line));
+        }
     }
 
     #[test]

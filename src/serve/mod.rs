@@ -243,7 +243,11 @@ pub fn run(index: UndexIndex, config: Config) -> anyhow::Result<()> {
                 "undex: warning: listening on {bound}, reachable from other machines; anyone who can connect can read the index"
             );
         }
-        println!("undex: serving {} on http://{bound}/", state.index.path.display());
+        println!(
+            "undex: serving {} on http://{bound}/ ({} requests at once)",
+            state.index.path.display(),
+            config.max_concurrent
+        );
         use std::io::Write as _;
         std::io::stdout().flush()?;
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();

@@ -317,7 +317,7 @@ pub fn parse_header(page1: &str) -> PdfHeader {
     // Keep blank lines as block separators: "" marks one.
     let mut lines: Vec<String> = Vec::new();
     for raw in text.lines() {
-        let l = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let l = crate::text::collapse_whitespace(raw);
         if l.is_empty() {
             if lines.last().is_some_and(|p| !p.is_empty()) {
                 lines.push(String::new());
@@ -520,7 +520,7 @@ fn find_title(lines: &[String], anchor: Option<usize>) -> Option<String> {
 fn tidy_title(title: &str) -> String {
     let t = title.replace('*', "");
     let t = t.replace(":,", ":").replace(",,", ",").replace(" ,", ",");
-    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let t = crate::text::collapse_whitespace(&t);
     t.trim_end_matches([',', ':', ';']).trim().to_string()
 }
 
