@@ -187,10 +187,15 @@ fn closest_terms(
         .iter()
         .map(|t| {
             let first = t.chars().next()?;
+            // Only fields that hold words of the typed word's script: an
+            // English-only index has empty French and Spanish fields, and
+            // each language costs a stemming of every one-edit variant.
             let fields: Vec<(Lang, Field)> = fields
                 .iter()
                 .copied()
-                .filter(|(lang, _)| lang.writes(first))
+                .filter(|&(lang, field)| {
+                    lang.writes(first) && dictionaries.has_terms(engine, field)
+                })
                 .collect();
             // First the words one edit away whose stem the index holds:
             // exact about the word (the stem alone cannot tell "national"
@@ -216,6 +221,13 @@ impl Dictionaries {
                 .filter_map(|segment| segment.inverted_index(field).ok())
                 .collect()
         })
+    }
+
+    /// Whether any segment has a term in `field`.
+    fn has_terms(&mut self, engine: &Engine, field: Field) -> bool {
+        self.of(engine, field)
+            .iter()
+            .any(|inverted| inverted.terms().num_terms() > 0)
     }
 
     /// Documents holding `term` in `field`, over all segments.
@@ -487,7 +499,15 @@ impl<'t> NearWords<'t> {
 pub fn edit_distance(a: &[char], b: &[char], limit: usize) -> usize {
     let (n, m) = (a.len(), b.len());
     let width = m + 1;
-    let mut rows = vec![0usize; 3 * width];
+    // Called for every term the typo walk meets: words fit on the stack.
+    let mut stack = [0usize; 3 * 32];
+    let mut heap = Vec::new();
+    let rows: &mut [usize] = if 3 * width <= stack.len() {
+        &mut stack[..3 * width]
+    } else {
+        heap.resize(3 * width, 0);
+        &mut heap
+    };
     for (j, cell) in rows[..width].iter_mut().enumerate() {
         *cell = j;
     }

@@ -80,9 +80,19 @@ impl StemOfTypo {
             return Self::dead();
         }
         let n = self.target.len();
+        let cap = self.budget.saturating_add(1);
+        // Only the cells within the budget of the diagonal can be within
+        // the budget (a distance is at least the difference in length);
+        // every other cell is the cap, so a step costs the band's few
+        // cells, not the whole word.
         let mut next = [u8::MAX; ROW];
+        next[1..=n].fill(cap);
         next[0] = self.cap(state.chars + 1);
-        for j in 1..=n {
+        let chars = state.chars + 1;
+        let band = usize::from(self.budget);
+        let lo = chars.saturating_sub(band).max(1);
+        let hi = (chars + band).min(n);
+        for j in lo..=hi {
             let cost = u8::from(self.target[j - 1] != c);
             let mut v = (state.cur[j].saturating_add(1))
                 .min(next[j - 1].saturating_add(1))
@@ -90,7 +100,7 @@ impl StemOfTypo {
             if j > 1 && state.last == Some(self.target[j - 1]) && self.target[j - 2] == c {
                 v = v.min(state.prev[j - 2].saturating_add(1));
             }
-            next[j] = v.min(self.budget.saturating_add(1));
+            next[j] = v.min(cap);
         }
         State {
             prev: state.cur,
