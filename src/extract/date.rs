@@ -128,31 +128,41 @@ fn make_date(y: i32, m: i32, d: i32) -> Option<Date> {
 }
 
 /// Month names in the languages UN documents in this corpus use (English,
-/// French, Spanish, Russian genitive) plus common English abbreviations.
-/// Accents are optional because OCR and ASCII-only sources drop them.
-fn month_number(word: &str) -> Option<i32> {
+/// French, Spanish, Russian genitive and nominative) plus common English
+/// abbreviations, each with its month and the language that writes it so
+/// (none for an abbreviation). Accents are optional because OCR and
+/// ASCII-only sources drop them. The one table every date reader uses.
+#[rustfmt::skip]
+const MONTH_NAMES: &[(&str, i32, Option<&str>)] = &[
+    ("january", 1, Some("en")), ("jan", 1, None), ("janvier", 1, Some("fr")), ("enero", 1, Some("es")), ("января", 1, Some("ru")), ("январь", 1, Some("ru")),
+    ("february", 2, Some("en")), ("feb", 2, None), ("février", 2, Some("fr")), ("fevrier", 2, Some("fr")), ("febrero", 2, Some("es")), ("февраля", 2, Some("ru")), ("февраль", 2, Some("ru")),
+    ("march", 3, Some("en")), ("mar", 3, None), ("mars", 3, Some("fr")), ("marzo", 3, Some("es")), ("марта", 3, Some("ru")), ("март", 3, Some("ru")),
+    ("april", 4, Some("en")), ("apr", 4, None), ("avril", 4, Some("fr")), ("abril", 4, Some("es")), ("апреля", 4, Some("ru")), ("апрель", 4, Some("ru")),
+    ("may", 5, Some("en")), ("mai", 5, Some("fr")), ("mayo", 5, Some("es")), ("мая", 5, Some("ru")), ("май", 5, Some("ru")),
+    ("june", 6, Some("en")), ("jun", 6, None), ("juin", 6, Some("fr")), ("junio", 6, Some("es")), ("июня", 6, Some("ru")), ("июнь", 6, Some("ru")),
+    ("july", 7, Some("en")), ("jul", 7, None), ("juillet", 7, Some("fr")), ("julio", 7, Some("es")), ("июля", 7, Some("ru")), ("июль", 7, Some("ru")),
+    ("august", 8, Some("en")), ("aug", 8, None), ("août", 8, Some("fr")), ("aout", 8, Some("fr")), ("agosto", 8, Some("es")), ("августа", 8, Some("ru")), ("август", 8, Some("ru")),
+    ("september", 9, Some("en")), ("sep", 9, None), ("sept", 9, None), ("septembre", 9, Some("fr")), ("septiembre", 9, Some("es")), ("setiembre", 9, Some("es")), ("сентября", 9, Some("ru")), ("сентябрь", 9, Some("ru")),
+    ("october", 10, Some("en")), ("oct", 10, None), ("octobre", 10, Some("fr")), ("octubre", 10, Some("es")), ("октября", 10, Some("ru")), ("октябрь", 10, Some("ru")),
+    ("november", 11, Some("en")), ("nov", 11, None), ("novembre", 11, Some("fr")), ("noviembre", 11, Some("es")), ("ноября", 11, Some("ru")), ("ноябрь", 11, Some("ru")),
+    ("december", 12, Some("en")), ("dec", 12, None), ("décembre", 12, Some("fr")), ("decembre", 12, Some("fr")), ("diciembre", 12, Some("es")), ("декабря", 12, Some("ru")), ("декабрь", 12, Some("ru")),
+];
+
+/// The entry of a month name, in any case, with or without a final '.'.
+fn month_entry(word: &str) -> Option<&'static (&'static str, i32, Option<&'static str>)> {
     let w = word.trim_end_matches('.').to_lowercase();
-    let m = match w.as_str() {
-        "january" | "jan" | "janvier" | "enero" | "января" | "январь" => 1,
-        "february" | "feb" | "février" | "fevrier" | "febrero" | "февраля" | "февраль" => {
-            2
-        }
-        "march" | "mar" | "mars" | "marzo" | "марта" | "март" => 3,
-        "april" | "apr" | "avril" | "abril" | "апреля" | "апрель" => 4,
-        "may" | "mai" | "mayo" | "мая" | "май" => 5,
-        "june" | "jun" | "juin" | "junio" | "июня" | "июнь" => 6,
-        "july" | "jul" | "juillet" | "julio" | "июля" | "июль" => 7,
-        "august" | "aug" | "août" | "aout" | "agosto" | "августа" | "август" => 8,
-        "september" | "sep" | "sept" | "septembre" | "septiembre" | "setiembre" | "сентября"
-        | "сентябрь" => 9,
-        "october" | "oct" | "octobre" | "octubre" | "октября" | "октябрь" => 10,
-        "november" | "nov" | "novembre" | "noviembre" | "ноября" | "ноябрь" => 11,
-        "december" | "dec" | "décembre" | "decembre" | "diciembre" | "декабря" | "декабрь" => {
-            12
-        }
-        _ => return None,
-    };
-    Some(m)
+    MONTH_NAMES.iter().find(|(name, _, _)| *name == w)
+}
+
+/// The month (1–12) a month name stands for.
+pub(crate) fn month_number(word: &str) -> Option<i32> {
+    month_entry(word).map(|&(_, m, _)| m)
+}
+
+/// The language a month name is written in, when only one language writes
+/// it so ("mai" is French, "may" English, "sept" any).
+pub(crate) fn month_language(word: &str) -> Option<&'static str> {
+    month_entry(word).and_then(|&(_, _, lang)| lang)
 }
 
 // Anchored patterns for `parse_date`. Written with `(?i)` so "DECEMBER" and
@@ -370,6 +380,35 @@ pub(crate) fn date_in_title(title: &str) -> Option<Date> {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn month_names_give_month_and_language() {
+        assert_eq!(month_number("Décembre"), Some(12));
+        assert_eq!(month_number("DECEMBRE"), Some(12));
+        assert_eq!(month_number("Sept."), Some(9));
+        assert_eq!(month_number("декабря"), Some(12));
+        assert_eq!(month_number("decade"), None);
+        assert_eq!(month_language("mai"), Some("fr"));
+        assert_eq!(month_language("May"), Some("en"));
+        assert_eq!(month_language("mayo"), Some("es"));
+        assert_eq!(month_language("марта"), Some("ru"));
+        assert_eq!(
+            month_language("sept"),
+            None,
+            "an abbreviation names no language"
+        );
+        // Every month has an English name, and no name is listed twice.
+        for m in 1..=12 {
+            assert!(MONTH_NAMES
+                .iter()
+                .any(|&(_, n, l)| n == m && l == Some("en")));
+        }
+        let mut names: Vec<&str> = MONTH_NAMES.iter().map(|&(n, _, _)| n).collect();
+        names.sort_unstable();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(names.len(), before);
+    }
 
     #[test]
     fn parses_written_forms() {

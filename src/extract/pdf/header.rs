@@ -10,6 +10,7 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
+use crate::extract::date::{month_language, month_number};
 use regex::Regex;
 use time::{Date, Month};
 
@@ -105,53 +106,19 @@ fn symbol_line(line: &str) -> Option<(Vec<String>, Option<Date>)> {
     Some((groups, date))
 }
 
-fn month_from_name(name: &str) -> Option<Month> {
-    let n = name.to_lowercase();
-    let n = n.trim_end_matches('.');
-    let m = match n {
-        "january" | "janvier" | "enero" | "jan" => Month::January,
-        "february" | "février" | "fevrier" | "febrero" | "feb" => Month::February,
-        "march" | "mars" | "marzo" | "mar" => Month::March,
-        "april" | "avril" | "abril" | "apr" => Month::April,
-        "may" | "mai" | "mayo" => Month::May,
-        "june" | "juin" | "junio" | "jun" => Month::June,
-        "july" | "juillet" | "julio" | "jul" => Month::July,
-        "august" | "août" | "aout" | "agosto" | "aug" => Month::August,
-        "september" | "septembre" | "septiembre" | "setiembre" | "sept" | "sep" => Month::September,
-        "october" | "octobre" | "octubre" | "oct" => Month::October,
-        "november" | "novembre" | "noviembre" | "nov" => Month::November,
-        "december" | "décembre" | "decembre" | "diciembre" | "dec" => Month::December,
-        _ => return None,
-    };
-    Some(m)
-}
-
-/// The language a month name is written in, when only one language uses it.
-fn month_lang(name: &str) -> Option<&'static str> {
-    let n = name.to_lowercase();
-    match n.as_str() {
-        "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august"
-        | "september" | "october" | "november" | "december" => Some("en"),
-        "janvier" | "février" | "fevrier" | "mars" | "avril" | "mai" | "juin" | "juillet"
-        | "août" | "aout" | "septembre" | "octobre" | "novembre" | "décembre" | "decembre" => {
-            Some("fr")
-        }
-        "enero" | "febrero" | "marzo" | "abril" | "mayo" | "junio" | "julio" | "agosto"
-        | "septiembre" | "setiembre" | "octubre" | "noviembre" | "diciembre" => Some("es"),
-        _ => None,
-    }
-}
-
 /// The first full date in `text`, with the language its month is written in.
 fn find_date_with_lang(text: &str) -> Option<(Date, Option<&'static str>)> {
     for caps in DATE_RE.captures_iter(text) {
         let day: u8 = caps[1].parse().ok()?;
-        let Some(month) = month_from_name(&caps[2]) else {
+        let Some(month) = month_number(&caps[2])
+            .and_then(|m| u8::try_from(m).ok())
+            .and_then(|m| Month::try_from(m).ok())
+        else {
             continue;
         };
         let year: i32 = caps[3].parse().ok()?;
         if let Ok(d) = Date::from_calendar_date(year, month, day) {
-            return Some((d, month_lang(&caps[2])));
+            return Some((d, month_language(&caps[2])));
         }
     }
     None
@@ -293,7 +260,7 @@ fn is_date_line(line: &str) -> bool {
         let place = word.chars().next().is_some_and(char::is_uppercase);
         if word.len() == 4 && word.chars().all(|c| c.is_ascii_digit()) {
             year = true;
-        } else if month_lang(word).is_some() {
+        } else if month_language(word).is_some() {
             month = true;
         } else if !(day || connector || place) {
             return false;
