@@ -227,11 +227,6 @@ impl Writer {
         std::mem::take(&mut self.warnings)
     }
 
-    /// Number of documents in the last commit.
-    pub fn committed_count(&self) -> usize {
-        self.committed.len()
-    }
-
     pub fn write(&mut self, doc: Document) -> anyhow::Result<WriteOutcome> {
         if !self.written.insert(doc.id.clone()) {
             return Ok(WriteOutcome::Duplicate);
