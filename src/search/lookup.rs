@@ -11,7 +11,7 @@ impl Engine {
             Term::from_field_text(self.index.fields.symbol, &symbol.key()),
             IndexRecordOption::Basic,
         );
-        self.collect_all(&q, Some(name::DATE))
+        self.all_newest_first(&q)
     }
 
     /// The members of `symbol`'s family (see [`Symbol::family_base`]) the
@@ -64,7 +64,7 @@ impl Engine {
             IndexRecordOption::Basic,
         ));
         let both = BooleanQuery::new(vec![(Occur::Must, q), (Occur::Must, recorded)]);
-        self.collect_all(&both, Some(name::DATE))
+        self.all_newest_first(&both)
     }
 
     /// Number of documents citing `symbol`.
@@ -89,11 +89,8 @@ impl Engine {
         self.newest_first(&q, limit)
     }
 
-    fn collect_all(
-        &self,
-        q: &dyn Query,
-        _sort: Option<&str>,
-    ) -> Result<Vec<StoredDoc>, SearchError> {
+    /// Every stored document matching `q`, newest first.
+    fn all_newest_first(&self, q: &dyn Query) -> Result<Vec<StoredDoc>, SearchError> {
         let n = self.searcher.search(q, &Count)?;
         if n == 0 {
             return Ok(Vec::new());
