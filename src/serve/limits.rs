@@ -28,8 +28,9 @@ pub const MAX_CITES: usize = 1_000;
 /// A search is CPU work from start to end, so more at once than cores only
 /// makes them share a core and stretches every answer; the others wait in
 /// turn (the semaphore is first come, first served). On the 2-core machine
-/// of BENCHMARKS.md, 8 clients against a limit of 8 had a p99 of 49 ms,
-/// against a limit of 2 (one per core) 25 ms, for the same throughput.
+/// of BENCHMARKS.md, 8 clients had a p99 of 37 ms against a limit of 8 and
+/// 19 ms against a limit of 2 (one per core), for about a tenth less
+/// throughput.
 pub fn default_max_concurrent() -> usize {
     crate::threads::default_threads()
 }
