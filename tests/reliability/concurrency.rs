@@ -27,6 +27,16 @@ fn start_ingest(ws: &Workspace, input: &Path) -> Child {
         .unwrap()
 }
 
+/// Whether the index's `meta.json` lists a segment: some commit with
+/// documents has happened.
+fn has_a_commit(index: &Path) -> bool {
+    std::fs::read(index.join(undex::index::META_FILE))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .and_then(|meta| meta["segments"].as_array().map(|s| !s.is_empty()))
+        .unwrap_or(false)
+}
+
 /// A committed state: 0, a multiple of the interval, or everything.
 fn is_committed(n: u64) -> bool {
     (n as usize).is_multiple_of(EVERY) || n as usize == SPEECHES
@@ -38,9 +48,18 @@ fn searches_during_an_ingest_see_committed_snapshots_and_a_second_ingest_fails_f
     let input = ws.dir.path().join("speeches");
     let files = copy_speeches(&input, SPEECHES);
     let mut ingest = start_ingest(&ws, &input);
+    // Wait for the first commit, not merely for the index to exist: an
+    // ingest creates `meta.json` before it takes the write lock, and a
+    // second ingest started in that gap would rightly win the lock and
+    // fail the first (the race `two_ingests_racing_to_create_an_index`
+    // covers). After a commit the first ingest surely holds the lock.
     let deadline = Instant::now() + Duration::from_secs(60);
-    while !ws.index().join("meta.json").is_file() {
-        assert!(Instant::now() < deadline, "the index never appeared");
+    while !has_a_commit(&ws.index()) {
+        assert!(
+            Instant::now() < deadline,
+            "the ingest never committed: {:?}",
+            ingest.try_wait()
+        );
         std::thread::sleep(Duration::from_millis(2));
     }
 
