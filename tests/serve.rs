@@ -866,7 +866,10 @@ fn documents_without_a_symbol_have_a_page_and_an_api_key() {
     let speeches = ws.dir.path().join("speeches");
     std::fs::create_dir_all(&speeches).unwrap();
     std::fs::write(speeches.join("ARM_53_1998.txt"), SPEECH).unwrap();
-    let out = ws.ingest(&[&demo(), &speeches]);
+    let web = ws.dir.path().join("web");
+    std::fs::create_dir_all(&web).unwrap();
+    std::fs::write(web.join("briefing.html"), WEB_PAGE).unwrap();
+    let out = ws.ingest(&[&demo(), &speeches, &web]);
     assert_eq!(out.status.code(), Some(0), "{}", crate::util::stderr(&out));
     let server = Server::start(&ws, &["--quiet"]);
 
@@ -950,7 +953,43 @@ fn documents_without_a_symbol_have_a_page_and_an_api_key() {
         r.headers()["location"].to_str().unwrap(),
         "/doc/A/RES/73/69?lang=en"
     );
+
+    // A web page shows its address as its source, and that address is its
+    // key: the hit links its page, and the API finds it by it.
+    let url = "https://example.org/briefings/quillborough";
+    let (s, found) = server.get_json("/api/search?q=Quillborough");
+    assert_eq!(s, 200);
+    let hit = &found["hits"][0];
+    assert_eq!(hit["symbol"], Value::Null, "{hit}");
+    assert_eq!(hit["source"], url, "{hit}");
+    let (s, v) = server.get_json(&format!("/api/get?source={}", enc(url)));
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["hits"][0]["title"], "Quillborough depot briefing");
+    let href = format!("/doc?source={}", enc(url));
+    let (_, page, _) = server.get("/?q=Quillborough");
+    assert!(
+        unescape(page).contains(&format!("href=\"{href}\"")),
+        "the web page's hit links {href}"
+    );
+    let (s, doc, _) = server.get(&href);
+    assert_eq!(s, 200, "{doc}");
+    let doc = unescape(doc);
+    assert!(doc.contains("ammunition storage"), "the text: {doc}");
+    assert!(
+        doc.contains(&format!("href=\"{url}\"")),
+        "the address links out"
+    );
 }
+
+/// A web page without a symbol whose canonical address is its source.
+const WEB_PAGE: &str = r#"<!DOCTYPE html>
+<html lang="en"><head><title>Quillborough depot briefing</title>
+<link rel="canonical" href="https://example.org/briefings/quillborough"></head>
+<body><main><h1>Quillborough depot briefing</h1>
+<p>The review of the Quillborough depot looked at ammunition storage, fire
+safety distances and the training of the staff who keep the records.</p>
+</main></body></html>
+"#;
 
 // ---- the browser test -------------------------------------------------
 

@@ -179,7 +179,9 @@ pub fn build_schema() -> Schema {
     );
     b.add_facet_field(name::YEAR, FacetOptions::default());
     b.add_text_field(name::SOURCE, keyword);
-    b.add_text_field(name::URL, STORED);
+    // Indexed as one exact term: a hit shows its URL as its source, and a
+    // document without a symbol is looked up by that (`/doc?source=`).
+    b.add_text_field(name::URL, STRING | STORED);
     b.add_text_field(name::HASH, STRING | STORED | tantivy::schema::FAST);
     // Catalogue metadata.
     b.add_text_field(name::SUBJECT, STRING);

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyDocument, Term};
 
@@ -137,16 +137,35 @@ pub fn from_source(
     source: &str,
     lang: Option<Lang>,
 ) -> Result<Vec<StoredDoc>, SearchError> {
-    let q = TermQuery::new(
-        Term::from_field_text(engine.index.fields.source, source),
-        IndexRecordOption::Basic,
-    );
-    let n = engine.searcher.search(&q, &Count)?;
+    let fields = &engine.index.fields;
+    let term = |field| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, source),
+            IndexRecordOption::Basic,
+        ))
+    };
+    // A hit shows its URL, when it has one, as its source, so that is a
+    // key too. Indexes made before the URL was indexed look up paths only.
+    let url_indexed = engine
+        .index
+        .index
+        .schema()
+        .get_field_entry(fields.url)
+        .is_indexed();
+    let q: Box<dyn Query> = if url_indexed {
+        Box::new(BooleanQuery::union(vec![
+            term(fields.source),
+            term(fields.url),
+        ]))
+    } else {
+        term(fields.source)
+    };
+    let n = engine.searcher.search(&*q, &Count)?;
     let mut docs = Vec::with_capacity(n);
     if n > 0 {
         for (_, addr) in engine
             .searcher
-            .search(&q, &TopDocs::with_limit(n).order_by_score())?
+            .search(&*q, &TopDocs::with_limit(n).order_by_score())?
         {
             let doc: TantivyDocument = engine.searcher.doc(addr)?;
             docs.push(StoredDoc::from_tantivy(&doc, &engine.index.fields));

@@ -195,7 +195,8 @@ pub(super) fn pieces(snippet: &str, highlights: &[[usize; 2]]) -> Vec<Piece> {
 pub(super) struct HitView {
     rank: usize,
     title: String,
-    href: Option<String>,
+    /// The hit's page: by symbol, else by source.
+    href: String,
     symbols: Vec<String>,
     date: Option<String>,
     doc_type: String,
@@ -219,14 +220,12 @@ pub(super) fn hit_view(rank: usize, h: &Hit) -> HitView {
         } else {
             h.title.clone()
         },
-        // A hit without a symbol links by its source, unless that is a web
-        // address: the index looks a document up by the source it was
-        // ingested from, and a hit shows the URL instead when it has one.
+        // A hit without a symbol links by its source: the path it was
+        // ingested from, or the web address it shows instead when it has one
+        // (both are keys of `/doc?source=`).
         href: match &h.symbol {
-            Some(s) => Some(doc_href(s, Some(&h.lang))),
-            None => web_link(&h.source)
-                .is_none()
-                .then(|| source_href(&h.source)),
+            Some(s) => doc_href(s, Some(&h.lang)),
+            None => source_href(&h.source),
         },
         symbols: h.symbols.clone(),
         date: h.date.clone(),
