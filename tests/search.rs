@@ -122,3 +122,51 @@ fn filters_narrow_results() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--from"), "{}", stderr(&out));
 }
+
+/// `batch` reads "did you mean" from vocabularies merged over the index's
+/// segments, `search` from each segment: the suggestions are the same.
+#[test]
+fn batch_and_search_suggest_alike_over_several_segments() {
+    let ws = Workspace::new();
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/demo");
+    ws.ingest(&[&demo]);
+    // A second ingest commits a second segment.
+    let more = ws.dir.path().join("more");
+    std::fs::create_dir_all(&more).unwrap();
+    std::fs::write(
+        more.join("note.txt"),
+        "A note on verification of stockpiles of ammunition and on proliferation.\n",
+    )
+    .unwrap();
+    ws.ingest(&[&more]);
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(ws.index().join("meta.json")).unwrap()).unwrap();
+    assert!(
+        meta["segments"].as_array().unwrap().len() >= 2,
+        "one segment: the merged path is not tested"
+    );
+    let typos = [
+        "nuclaer disarmament",
+        "ammunitoin",
+        "prolifration",
+        "verificaton",
+        "stockpilles",
+        "disarmamnet",
+    ];
+    let file = ws.dir.path().join("typos.txt");
+    std::fs::write(&file, typos.join("\n") + "\n").unwrap();
+    let out = ws.run(&["batch", &file.display().to_string()]);
+    let lines: Vec<serde_json::Value> = crate::util::stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), typos.len(), "{}", stderr(&out));
+    let mut suggested = 0;
+    for (typo, line) in typos.iter().zip(&lines) {
+        let out = ws.run(&["search", typo, "--format", "json"]);
+        let one: serde_json::Value = serde_json::from_str(&crate::util::stdout(&out)).unwrap();
+        assert_eq!(line["suggestion"], one["suggestion"], "{typo}");
+        suggested += usize::from(!one["suggestion"].is_null());
+    }
+    assert!(suggested >= 4, "only {suggested} typos got a suggestion");
+}

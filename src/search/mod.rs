@@ -5,6 +5,7 @@
 //! sees one consistent committed state even while an ingest commits.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
@@ -28,12 +29,14 @@ mod result;
 pub mod snippet;
 pub mod suggest;
 mod typo_automaton;
+mod vocabulary;
 
 pub use result::{
     Expansion, FacetCount, Hit, SearchError, SearchRequest, SearchResult, Suggestion, SymbolRead,
     SNIPPET_CHARS,
 };
 pub use snippet::Snippets;
+pub use vocabulary::Vocabularies;
 
 pub use filters::{FilterError, FilterSpec, Filters};
 pub use query::QueryError;
@@ -155,18 +158,40 @@ pub fn terms_with_prefix(searcher: &Searcher, field: Field, prefix: &str) -> Vec
 pub struct Engine {
     pub index: UndexIndex,
     pub searcher: Searcher,
+    /// The merged vocabularies of this snapshot, kept by processes that
+    /// answer many queries ("did you mean"; see [`Vocabularies`]).
+    vocabularies: Option<Arc<Vocabularies>>,
 }
 
 impl Engine {
     pub fn open(index: UndexIndex) -> anyhow::Result<Engine> {
         let searcher = index.searcher()?;
-        Ok(Engine { index, searcher })
+        Ok(Engine {
+            index,
+            searcher,
+            vocabularies: None,
+        })
     }
 
     /// An engine over a searcher the caller already holds (a server's
-    /// live reader hands out one per request).
-    pub fn with_searcher(index: UndexIndex, searcher: Searcher) -> Engine {
-        Engine { index, searcher }
+    /// live reader hands out one per request), with the vocabularies it
+    /// keeps for that searcher's snapshot.
+    pub fn with_searcher(
+        index: UndexIndex,
+        searcher: Searcher,
+        vocabularies: Option<Arc<Vocabularies>>,
+    ) -> Engine {
+        Engine {
+            index,
+            searcher,
+            vocabularies,
+        }
+    }
+
+    /// Keeps merged vocabularies for the suggestion search from now on:
+    /// worth it for an engine that answers many queries (`batch`).
+    pub fn keep_vocabularies(&mut self) {
+        self.vocabularies.get_or_insert_with(Arc::default);
     }
 
     pub fn num_docs(&self) -> u64 {

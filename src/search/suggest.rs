@@ -27,6 +27,7 @@ use tantivy::InvertedIndexReader;
 use tantivy::{DocAddress, TantivyDocument, Term};
 
 use super::typo_automaton::{StemOfTypo, MAX_TARGET_CHARS};
+use super::vocabulary::Vocabulary;
 use super::{Engine, SearchError, SearchRequest, Suggestion};
 use crate::index::schema;
 use crate::index::{Fields, StoredDoc};
@@ -206,38 +207,85 @@ fn closest_terms(
         .collect()
 }
 
-/// Each segment's term dictionary of a field, opened once per suggestion:
-/// opening one costs more than the few look-ups a word needs.
+/// A field's words as the suggestion search reads them: each segment's
+/// term dictionary, or, where the engine keeps them, one [`Vocabulary`]
+/// merged over the segments.
+enum Dictionary {
+    Segments(Vec<Arc<InvertedIndexReader>>),
+    Merged(Arc<Vocabulary>),
+}
+
+/// The dictionaries of the fields a suggestion reads, opened once per
+/// suggestion: opening one costs more than the few look-ups a word needs.
 #[derive(Default)]
-struct Dictionaries(HashMap<Field, Vec<Arc<InvertedIndexReader>>>);
+struct Dictionaries(HashMap<Field, Dictionary>);
 
 impl Dictionaries {
-    fn of(&mut self, engine: &Engine, field: Field) -> &[Arc<InvertedIndexReader>] {
+    fn of(&mut self, engine: &Engine, field: Field) -> &Dictionary {
         self.0.entry(field).or_insert_with(|| {
-            engine
-                .searcher
-                .segment_readers()
-                .iter()
-                .filter_map(|segment| segment.inverted_index(field).ok())
-                .collect()
+            let segments = engine.searcher.segment_readers();
+            // One segment is its own merged dictionary.
+            if let (Some(kept), true) = (&engine.vocabularies, segments.len() > 1) {
+                if let Ok(v) = kept.of(&engine.searcher, field) {
+                    return Dictionary::Merged(v);
+                }
+            }
+            Dictionary::Segments(
+                segments
+                    .iter()
+                    .filter_map(|segment| segment.inverted_index(field).ok())
+                    .collect(),
+            )
         })
     }
 
-    /// Whether any segment has a term in `field`.
+    /// Whether `field` has any word.
     fn has_terms(&mut self, engine: &Engine, field: Field) -> bool {
-        self.of(engine, field)
-            .iter()
-            .any(|inverted| inverted.terms().num_terms() > 0)
+        match self.of(engine, field) {
+            Dictionary::Segments(segments) => segments
+                .iter()
+                .any(|inverted| inverted.terms().num_terms() > 0),
+            Dictionary::Merged(v) => !v.is_empty(),
+        }
     }
 
     /// Documents holding `term` in `field`, over all segments.
     fn doc_freq(&mut self, engine: &Engine, field: Field, term: &str) -> u64 {
-        let term = Term::from_field_text(field, term);
-        self.of(engine, field)
-            .iter()
-            .filter_map(|inverted| inverted.get_term_info(&term).ok().flatten())
-            .map(|info| u64::from(info.doc_freq))
-            .sum()
+        match self.of(engine, field) {
+            Dictionary::Segments(segments) => {
+                let term = Term::from_field_text(field, term);
+                segments
+                    .iter()
+                    .filter_map(|inverted| inverted.get_term_info(&term).ok().flatten())
+                    .map(|info| u64::from(info.doc_freq))
+                    .sum()
+            }
+            Dictionary::Merged(v) => v.doc_freq(term),
+        }
+    }
+
+    /// Calls `f` with each term of `field` that `automaton` matches and its
+    /// document count (once per segment holding it, when not merged).
+    fn each_match(
+        &mut self,
+        engine: &Engine,
+        field: Field,
+        automaton: &StemOfTypo,
+        mut f: impl FnMut(&[u8], u64),
+    ) {
+        match self.of(engine, field) {
+            Dictionary::Segments(segments) => {
+                for inverted in segments {
+                    let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
+                        continue;
+                    };
+                    while stream.advance() {
+                        f(stream.key(), u64::from(stream.value().doc_freq));
+                    }
+                }
+            }
+            Dictionary::Merged(v) => v.each_match(automaton, f),
+        }
     }
 }
 
@@ -258,24 +306,19 @@ fn closest_by_stem(
     let mut found: HashMap<(Lang, Field, String), (usize, u64)> = HashMap::new();
     let mut term_chars: Vec<char> = Vec::new();
     for &(lang, field) in fields {
-        for inverted in dictionaries.of(engine, field) {
-            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
-                continue;
+        dictionaries.each_match(engine, field, &automaton, |key, doc_freq| {
+            let Ok(term) = std::str::from_utf8(key) else {
+                return;
             };
-            while stream.advance() {
-                let Ok(term) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                term_chars.clear();
-                term_chars.extend(term.chars());
-                let cut = &target[..target.len().min(term_chars.len())];
-                let d = edit_distance(cut, &term_chars, budget);
-                let entry = found
-                    .entry((lang, field, term.to_string()))
-                    .or_insert((d, 0));
-                entry.1 += u64::from(stream.value().doc_freq);
-            }
-        }
+            term_chars.clear();
+            term_chars.extend(term.chars());
+            let cut = &target[..target.len().min(term_chars.len())];
+            let d = edit_distance(cut, &term_chars, budget);
+            let entry = found
+                .entry((lang, field, term.to_string()))
+                .or_insert((d, 0));
+            entry.1 += doc_freq;
+        });
     }
     let mut candidates: Vec<Candidate> = found
         .into_iter()

@@ -10,7 +10,7 @@
 //! tokio's blocking threads behind a semaphore (see `limits`).
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -23,7 +23,7 @@ use axum::Router;
 use tantivy::IndexReader;
 
 use crate::index::UndexIndex;
-use crate::search::Engine;
+use crate::search::{Engine, Vocabularies};
 
 pub mod api;
 pub mod limits;
@@ -57,6 +57,9 @@ pub struct AppState {
     pub gate: Gate,
     pub config: Config,
     templates: minijinja::Environment<'static>,
+    /// The merged vocabularies of "did you mean", for the snapshot (by its
+    /// generation) they were made for; a commit brings new ones.
+    vocabularies: Mutex<Option<(u64, Arc<Vocabularies>)>>,
 }
 
 pub type Shared = Arc<AppState>;
@@ -65,7 +68,20 @@ impl AppState {
     /// An engine over the latest committed state of the index (the reader
     /// reloads on its own after each commit of a concurrent ingest).
     pub fn engine(&self) -> Engine {
-        Engine::with_searcher(self.index.clone(), self.reader.searcher())
+        let searcher = self.reader.searcher();
+        let generation = searcher.generation().generation_id();
+        let vocabularies = {
+            let mut kept = self.vocabularies.lock().unwrap_or_else(|p| p.into_inner());
+            match &*kept {
+                Some((g, v)) if *g == generation => v.clone(),
+                _ => {
+                    let v = Arc::new(Vocabularies::default());
+                    *kept = Some((generation, v.clone()));
+                    v
+                }
+            }
+        };
+        Engine::with_searcher(self.index.clone(), searcher, Some(vocabularies))
     }
 }
 
@@ -228,6 +244,7 @@ pub fn run(index: UndexIndex, config: Config) -> anyhow::Result<()> {
         gate: Gate::new(config.max_concurrent, config.query_timeout),
         config: config.clone(),
         templates,
+        vocabularies: Mutex::new(None),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
