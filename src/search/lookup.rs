@@ -2,6 +2,8 @@
 //! versions (`get`), a document's family (addenda, corrigenda, parts), who
 //! cites a symbol (`cites`) and the recorded votes on it.
 
+use tantivy::collector::DocSetCollector;
+
 use super::*;
 
 impl Engine {
@@ -94,6 +96,12 @@ impl Engine {
         let n = self.searcher.search(q, &Count)?;
         if n == 0 {
             return Ok(Vec::new());
+        }
+        // One document (a symbol's only version, the common case of a
+        // symbol query's note): no order to take, so no date column to open.
+        if n == 1 {
+            let docs = self.searcher.search(q, &DocSetCollector)?;
+            return docs.into_iter().map(|addr| self.stored(addr)).collect();
         }
         let docs = self.searcher.search(
             q,
