@@ -12,10 +12,9 @@
 
 use std::collections::HashMap;
 
-use tantivy::columnar::Column;
-use tantivy::{DocAddress, Searcher};
+use tantivy::DocAddress;
 
-use crate::index::schema::name;
+use super::columns::SegmentColumns;
 
 /// How many hits of one title a page shows; the rest are folded into the
 /// first. Two, not one: the judged relevance set (benches/relevance) grades
@@ -44,27 +43,12 @@ pub(crate) const MAX_WINDOW: usize = 4_000;
 /// [`KEEP_PER_TITLE`] keep their ranks, later ones go into the first's
 /// list. Titles are compared by the `title_hash` fast field (a hash of the
 /// title key); documents without one are never folded.
-pub(crate) fn fold(
-    searcher: &Searcher,
-    candidates: &[(f32, DocAddress)],
-) -> tantivy::Result<Vec<Folded>> {
-    let mut columns: HashMap<u32, Option<Column<u64>>> = HashMap::new();
+pub(crate) fn fold(columns: &SegmentColumns, candidates: &[(f32, DocAddress)]) -> Vec<Folded> {
     // Title hash → (index in `out` of its first hit, hits kept so far).
     let mut by_title: HashMap<u64, (usize, usize)> = HashMap::new();
     let mut out: Vec<Folded> = Vec::new();
     for &(score, addr) in candidates {
-        let column = match columns.get(&addr.segment_ord) {
-            Some(c) => c,
-            None => {
-                let c = searcher
-                    .segment_reader(addr.segment_ord)
-                    .fast_fields()
-                    .u64(name::TITLE_HASH)
-                    .ok();
-                columns.entry(addr.segment_ord).or_insert(c)
-            }
-        };
-        let hash = column.as_ref().and_then(|c| c.first(addr.doc_id));
+        let hash = columns.title_hash(addr.segment_ord, addr.doc_id);
         if let Some(hash) = hash {
             match by_title.get_mut(&hash) {
                 Some((first, kept)) if *kept >= KEEP_PER_TITLE => {
@@ -83,7 +67,7 @@ pub(crate) fn fold(
             others: Vec::new(),
         });
     }
-    Ok(out)
+    out
 }
 
 #[cfg(test)]

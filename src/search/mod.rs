@@ -5,7 +5,7 @@
 //! sees one consistent committed state even while an ingest commits.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
@@ -21,6 +21,7 @@ use crate::symbol::Symbol;
 
 pub mod batch;
 mod collapse;
+mod columns;
 pub mod counts;
 pub mod filters;
 mod lookup;
@@ -46,33 +47,6 @@ pub use query::QueryError;
 /// answer (the judged set grades a record without text at most 1; 0.7
 /// measured best there, 0.5 and 1.0 a little worse).
 const RECORD_WEIGHT: f32 = 0.7;
-
-/// Which documents of a segment are catalogue records (`has_text` false),
-/// read from the fast field.
-struct RecordMarks {
-    column: Option<tantivy::columnar::StrColumn>,
-    record_ord: Option<u64>,
-}
-
-impl RecordMarks {
-    fn of(segment: &SegmentReader) -> RecordMarks {
-        let column = segment.fast_fields().str(name::HAS_TEXT).ok().flatten();
-        let record_ord = column.as_ref().and_then(|c| {
-            c.dictionary()
-                .term_ord(schema::has_text_term(false))
-                .ok()
-                .flatten()
-        });
-        RecordMarks { column, record_ord }
-    }
-
-    fn is_record(&self, doc: DocId) -> bool {
-        match (&self.column, self.record_ord) {
-            (Some(c), Some(ord)) => c.term_ords(doc).next() == Some(ord),
-            _ => false,
-        }
-    }
-}
 
 /// Default number of hits a search returns (CLI `--limit`, HTTP `limit`).
 pub const DEFAULT_LIMIT: usize = 10;
@@ -161,6 +135,8 @@ pub struct Engine {
     /// The merged vocabularies of this snapshot, kept by processes that
     /// answer many queries ("did you mean"; see [`Vocabularies`]).
     vocabularies: Option<Arc<Vocabularies>>,
+    /// The segments' fast-field columns ranking reads, opened on first use.
+    columns: OnceLock<Arc<columns::SegmentColumns>>,
 }
 
 impl Engine {
@@ -170,6 +146,7 @@ impl Engine {
             index,
             searcher,
             vocabularies: None,
+            columns: OnceLock::new(),
         })
     }
 
@@ -185,7 +162,15 @@ impl Engine {
             index,
             searcher,
             vocabularies,
+            columns: OnceLock::new(),
         }
+    }
+
+    /// The fast-field columns of this snapshot's segments.
+    fn columns(&self) -> Arc<columns::SegmentColumns> {
+        self.columns
+            .get_or_init(|| Arc::new(columns::SegmentColumns::open(&self.searcher)))
+            .clone()
     }
 
     /// Keeps merged vocabularies for the suggestion search from now on:
@@ -400,7 +385,7 @@ impl Engine {
         let mut fetch = collapse::window(want);
         loop {
             let (total, top) = self.top_docs(q, fetch, 0, req.sort)?;
-            let groups = collapse::fold(&self.searcher, &top)?;
+            let groups = collapse::fold(&self.columns(), &top);
             if groups.len() >= want || top.len() < fetch || fetch >= collapse::MAX_WINDOW {
                 let page = groups
                     .into_iter()
@@ -435,11 +420,13 @@ impl Engine {
         let limit = limit.min(docs - offset);
         Ok(match sort {
             SortOrder::Relevance => {
+                let columns = self.columns();
                 let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
                     move |segment: &SegmentReader| {
-                        let records = RecordMarks::of(segment);
+                        let columns = columns.clone();
+                        let id = segment.segment_id();
                         move |doc: DocId, score: Score| {
-                            if records.is_record(doc) {
+                            if columns.records(id).is_some_and(|r| r.is_record(doc)) {
                                 score * RECORD_WEIGHT
                             } else {
                                 score
