@@ -3,6 +3,7 @@
 //! cites a symbol (`cites`) and the recorded votes on it.
 
 use tantivy::collector::DocSetCollector;
+use tantivy::schema::Value;
 
 use super::*;
 
@@ -93,26 +94,63 @@ impl Engine {
 
     /// Every stored document matching `q`, newest first.
     fn all_newest_first(&self, q: &dyn Query) -> Result<Vec<StoredDoc>, SearchError> {
+        self.each_newest_first(q, |doc| StoredDoc::from_tantivy(doc, &self.index.fields))
+    }
+
+    /// The printed symbols of each document bearing `symbol`, newest first:
+    /// what [`Engine::get`] would give of them, without reading the rest of
+    /// each document into a [`StoredDoc`] (a symbol query's note needs only
+    /// these, for every query of a batch).
+    pub(crate) fn symbols_of_bearers(
+        &self,
+        symbol: &Symbol,
+    ) -> Result<Vec<Vec<String>>, SearchError> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.index.fields.symbol, &symbol.key()),
+            IndexRecordOption::Basic,
+        );
+        let field = self.index.fields.symbol_display;
+        self.each_newest_first(&q, |doc| {
+            doc.get_all(field)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+    }
+
+    /// `read` applied to every stored document matching `q`, newest first.
+    fn each_newest_first<T>(
+        &self,
+        q: &dyn Query,
+        read: impl Fn(&TantivyDocument) -> T,
+    ) -> Result<Vec<T>, SearchError> {
         let n = self.searcher.search(q, &Count)?;
         if n == 0 {
             return Ok(Vec::new());
         }
         // One document (a symbol's only version, the common case of a
         // symbol query's note): no order to take, so no date column to open.
-        if n == 1 {
-            let docs = self.searcher.search(q, &DocSetCollector)?;
-            return docs.into_iter().map(|addr| self.stored(addr)).collect();
-        }
-        let docs = self.searcher.search(
-            q,
-            &TopDocs::with_limit(n).order_by_fast_field::<i64>(name::DATE, Order::Desc),
-        )?;
-        let mut out = Vec::with_capacity(n);
-        for (_, addr) in docs {
-            let doc: TantivyDocument = self.searcher.doc(addr)?;
-            out.push(StoredDoc::from_tantivy(&doc, &self.index.fields));
-        }
-        Ok(out)
+        let addrs: Vec<DocAddress> = if n == 1 {
+            self.searcher
+                .search(q, &DocSetCollector)?
+                .into_iter()
+                .collect()
+        } else {
+            self.searcher
+                .search(
+                    q,
+                    &TopDocs::with_limit(n).order_by_fast_field::<i64>(name::DATE, Order::Desc),
+                )?
+                .into_iter()
+                .map(|(_, addr)| addr)
+                .collect()
+        };
+        addrs
+            .into_iter()
+            .map(|addr| {
+                let doc: TantivyDocument = self.searcher.doc(addr)?;
+                Ok(read(&doc))
+            })
+            .collect()
     }
 
     /// The total and the newest `limit` stored documents matching `q`.

@@ -321,7 +321,7 @@ impl Engine {
             match note {
                 query::Note::Reference { written, symbols } => {
                     for symbol in symbols {
-                        let docs = self.get(symbol)?;
+                        let docs = self.symbols_of_bearers(symbol)?;
                         let key = symbol.key();
                         let same = |s: &&String| Symbol::parse(s).is_ok_and(|p| p.key() == key);
                         // The printed form the index knows: the document's
@@ -333,7 +333,7 @@ impl Engine {
                         };
                         let shown = docs
                             .iter()
-                            .flat_map(|d| d.symbols.iter())
+                            .flatten()
                             .chain(citing.iter().flat_map(|d| d.cites.iter()))
                             .find(same)
                             .cloned()
