@@ -9,8 +9,9 @@
 //! edit from "nuclear"). The closest candidates win, and among them the one
 //! in most documents ("ammunitoin" is one edit from "ammunition" and two
 //! from the commoner "ammunitions"). The vocabulary is the term dictionaries of
-//! [`lookup_fields`], streamed once per query that matched nothing; the
-//! suggestion is offered only when it has hits.
+//! [`lookup_fields`], walked once per query that matched nothing (each
+//! segment's, or in `batch` and `serve` one merged over the segments, see
+//! `vocabulary.rs`); the suggestion is offered only when it has hits.
 //!
 //! Only plain words are touched: operators (`OR`, `AND`), field names
 //! before `:`, and what the query pre-pass reads (symbols, acronyms in
