@@ -541,10 +541,10 @@ fn stored_records_meta(docs: &[StoredDoc]) -> Option<Catalogue> {
 /// corpus. A fixed threshold keeps large blocks in their own mappings. It
 /// is 1 MB, not glibc's starting 128 KB: tantivy makes a zstd context for
 /// every 16 KB block of the document store, and at 128 KB each context's
-/// workspace was a fresh mapping, page-faulted in and unmapped again (a
-/// ninth of an ingest's CPU time was the kernel's; at 1 MB, General Debate
-/// ingest: system time 0.9 -> 0.5 s, wall 4.0 -> 3.6 s, peak RSS unchanged
-/// at 1x and 4x the corpus).
+/// workspace was a fresh mapping, page-faulted in and unmapped again (an
+/// eighth of an ingest's profile samples were the kernel's; at 1 MB, General
+/// Debate ingest: system time 0.9 -> 0.5 s, wall 4.0 -> 3.6-3.8 s, peak RSS
+/// unchanged at 1x and 4x the corpus).
 fn limit_heap_fragmentation() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {

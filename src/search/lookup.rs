@@ -7,13 +7,19 @@ use tantivy::schema::Value;
 
 use super::*;
 
+/// Documents holding `symbol`'s key in `field` (`symbol`: bearing it;
+/// `cites`: citing it).
+fn key_query(field: Field, symbol: &Symbol) -> TermQuery {
+    TermQuery::new(
+        Term::from_field_text(field, &symbol.key()),
+        IndexRecordOption::Basic,
+    )
+}
+
 impl Engine {
     /// Documents bearing `symbol` (any language).
     pub fn get(&self, symbol: &Symbol) -> Result<Vec<StoredDoc>, SearchError> {
-        let q = TermQuery::new(
-            Term::from_field_text(self.index.fields.symbol, &symbol.key()),
-            IndexRecordOption::Basic,
-        );
+        let q = key_query(self.index.fields.symbol, symbol);
         self.all_newest_first(&q)
     }
 
@@ -39,10 +45,7 @@ impl Engine {
         let clauses: Vec<(Occur, Box<dyn Query>)> = symbols
             .iter()
             .map(|s| {
-                let q: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_text(self.index.fields.cites, &s.key()),
-                    IndexRecordOption::Basic,
-                ));
+                let q: Box<dyn Query> = Box::new(key_query(self.index.fields.cites, s));
                 (Occur::Should, q)
             })
             .collect();
@@ -72,10 +75,7 @@ impl Engine {
 
     /// Number of documents citing `symbol`.
     pub fn cited_by_count(&self, symbol: &Symbol) -> Result<usize, SearchError> {
-        let q = TermQuery::new(
-            Term::from_field_text(self.index.fields.cites, &symbol.key()),
-            IndexRecordOption::Basic,
-        );
+        let q = key_query(self.index.fields.cites, symbol);
         Ok(self.searcher.search(&q, &Count)?)
     }
 
@@ -85,10 +85,7 @@ impl Engine {
         symbol: &Symbol,
         limit: usize,
     ) -> Result<(usize, Vec<StoredDoc>), SearchError> {
-        let q = TermQuery::new(
-            Term::from_field_text(self.index.fields.cites, &symbol.key()),
-            IndexRecordOption::Basic,
-        );
+        let q = key_query(self.index.fields.cites, symbol);
         self.newest_first(&q, limit)
     }
 
@@ -105,10 +102,7 @@ impl Engine {
         &self,
         symbol: &Symbol,
     ) -> Result<Vec<Vec<String>>, SearchError> {
-        let q = TermQuery::new(
-            Term::from_field_text(self.index.fields.symbol, &symbol.key()),
-            IndexRecordOption::Basic,
-        );
+        let q = key_query(self.index.fields.symbol, symbol);
         let field = self.index.fields.symbol_display;
         self.each_newest_first(&q, |doc| {
             doc.get_all(field)
