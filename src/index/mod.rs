@@ -21,6 +21,7 @@ pub(crate) mod analysis;
 pub mod convert;
 pub(crate) mod date_key;
 pub(crate) mod history;
+pub(crate) mod lower_words;
 pub(crate) mod reader;
 pub mod schema;
 pub(crate) mod stem;

@@ -13,10 +13,11 @@ use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
     STORED, STRING,
 };
-use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, TextAnalyzer};
 use tantivy::Index;
 
 use super::analysis::{ArabicNormalizer, ChineseTokenizer, WordTokenizer};
+use super::lower_words::LowerWordTokenizer;
 use super::stem::{CachedStemmer, StemTargets};
 use crate::lang::Lang;
 
@@ -270,9 +271,7 @@ pub fn register_tokenizers(index: &Index) {
 /// The analyser of `lang`'s fields, for indexing and for queries.
 pub fn analyzer(lang: Lang) -> TextAnalyzer {
     let stemmed = |language| {
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
-            .filter(LowerCaser)
+        TextAnalyzer::builder(LowerWordTokenizer::new(MAX_TOKEN_LEN))
             .filter(CachedStemmer::new(language))
             .build()
     };
@@ -291,10 +290,7 @@ pub fn analyzer(lang: Lang) -> TextAnalyzer {
             .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
             .filter(LowerCaser)
             .build(),
-        Lang::Und => TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
-            .filter(LowerCaser)
-            .build(),
+        Lang::Und => TextAnalyzer::builder(LowerWordTokenizer::new(MAX_TOKEN_LEN)).build(),
     }
 }
 
@@ -309,9 +305,7 @@ pub fn snippet_analyzer<'a>(
     if lang != Lang::En {
         return analyzer(lang);
     }
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
-        .filter(LowerCaser)
+    TextAnalyzer::builder(LowerWordTokenizer::new(MAX_TOKEN_LEN))
         .filter(CachedStemmer::only_for(StemTargets::new(targets)))
         .build()
 }
