@@ -35,6 +35,14 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "UNDEX_CORPUS", default_value = "corpus")]
     pub corpus: PathBuf,
 
+    /// Thesaurus file for query expansion: a concept a query names in two
+    /// or more words also matches its other labels ("biological weapons"
+    /// also finds "bacteriological weapons"). Tab-separated, one label a
+    /// line: LABEL, pref_label=LABEL, uri=URI, kind=pref|alt (the UNBIS
+    /// thesaurus export). None by default; undex ships none.
+    #[arg(long, global = true, env = "UNDEX_THESAURUS", value_name = "FILE")]
+    pub thesaurus: Option<PathBuf>,
+
     /// No progress bars or summaries on stderr (errors are still printed).
     #[arg(long, short, global = true)]
     pub quiet: bool,

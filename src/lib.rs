@@ -21,6 +21,7 @@ pub mod search;
 pub(crate) mod serve;
 pub mod symbol;
 pub(crate) mod text;
+pub mod thesaurus;
 pub(crate) mod threads;
 pub(crate) mod topic;
 pub mod votes;

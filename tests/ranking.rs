@@ -162,6 +162,92 @@ mod fixture {
     }
 }
 
+mod thesaurus {
+    //! `--thesaurus FILE` (query expansion of multi-word concepts).
+    use super::*;
+
+    const LABELS: &str = "\
+BIOLOGICAL WEAPONS\tpref_label=BIOLOGICAL WEAPONS\turi=u:1\tkind=pref
+BACTERIOLOGICAL WEAPONS\tpref_label=BIOLOGICAL WEAPONS\turi=u:1\tkind=alt
+";
+
+    fn workspace() -> Workspace {
+        let ws = Workspace::new();
+        let dir = ws.dir.path().join("in");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("old.txt"),
+            "A ban on bacteriological weapons was proposed by our delegation.",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("new.txt"),
+            "Verification of biological weapons remains the open question.",
+        )
+        .unwrap();
+        ws.ingest(&[&dir]);
+        ws
+    }
+
+    fn sources(r: &SearchJson) -> Vec<String> {
+        let mut s: Vec<String> = r
+            .hits
+            .iter()
+            .map(|h| h.source.rsplit('/').next().unwrap_or_default().to_string())
+            .collect();
+        s.sort();
+        s
+    }
+
+    #[test]
+    fn a_concept_also_finds_its_other_labels_when_a_thesaurus_is_given() {
+        let ws = workspace();
+        let labels = ws.dir.path().join("labels.tsv");
+        std::fs::write(&labels, LABELS).unwrap();
+        let labels = labels.to_string_lossy().to_string();
+
+        let plain = search(&ws, &["biological weapons"]);
+        assert_eq!(sources(&plain), ["new.txt"]);
+        assert!(plain.expansions.is_empty());
+
+        let expanded = search(&ws, &["--thesaurus", &labels, "biological weapons"]);
+        assert_eq!(sources(&expanded), ["new.txt", "old.txt"]);
+        assert_eq!(expanded.expansions.len(), 1);
+        assert_eq!(expanded.expansions[0].terms, ["bacteriological weapons"]);
+
+        // The environment variable does the same; a quoted phrase is
+        // taken as written.
+        let out = crate::util::undex()
+            .env("UNDEX_THESAURUS", &labels)
+            .args(["--index"])
+            .arg(ws.index())
+            .args(["search", "biological weapons", "--format", "json"])
+            .output()
+            .unwrap();
+        let by_env: SearchJson = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(by_env.total, 2, "{}", stderr(&out));
+        let quoted = search(&ws, &["--thesaurus", &labels, "\"biological weapons\""]);
+        assert_eq!(sources(&quoted), ["new.txt"]);
+    }
+
+    #[test]
+    fn a_bad_thesaurus_fails_the_command_and_names_the_file_and_line() {
+        let ws = workspace();
+        let bad = ws.dir.path().join("bad.tsv");
+        std::fs::write(&bad, "LANDMINES\tpref_label=LANDMINES\tkind=pref\nMINES\n").unwrap();
+        let out = ws.run(&["--thesaurus", &bad.to_string_lossy(), "search", "mines"]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = stderr(&out);
+        assert!(err.contains("bad.tsv") && err.contains("line 2"), "{err}");
+        assert!(stdout(&out).is_empty());
+
+        let missing = ws.dir.path().join("missing.tsv");
+        let out = ws.run(&["--thesaurus", &missing.to_string_lossy(), "search", "mines"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("missing.tsv"), "{}", stderr(&out));
+    }
+}
+
 mod real {
     use super::*;
     use crate::util::shared_corpus;
@@ -263,5 +349,36 @@ mod real {
         assert!(!hit.snippet.contains("...."), "{}", hit.snippet);
         assert!(!hit.snippet.contains(". . ."), "{}", hit.snippet);
         assert!(!hit.highlights.is_empty(), "{}", hit.snippet);
+    }
+
+    #[test]
+    fn the_unbis_thesaurus_reads_and_expands_a_weapons_concept() {
+        let ws = Workspace::new();
+        let dir = ws.dir.path().join("in");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.txt"), "Landmines remain in the fields.").unwrap();
+        ws.ingest(&[&dir]);
+        let labels = shared_corpus("unbis-thesaurus.tsv");
+        let r = search(
+            &ws,
+            &[
+                "--thesaurus",
+                &labels.to_string_lossy(),
+                "biological weapons",
+            ],
+        );
+        let terms: Vec<&str> = r
+            .expansions
+            .iter()
+            .flat_map(|e| e.terms.iter().map(String::as_str))
+            .collect();
+        assert!(terms.contains(&"bacteriological weapons"), "{terms:?}");
+        let r = search(
+            &ws,
+            &["--thesaurus", &labels.to_string_lossy(), "land mines"],
+        );
+        // "land mines" is an alternative label of "landmines".
+        assert_eq!(r.total, 1);
+        assert_eq!(search(&ws, &["land mines"]).total, 0);
     }
 }

@@ -10,6 +10,7 @@ pub fn undex() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_undex"));
     c.env_remove("UNDEX_INDEX")
         .env_remove("UNDEX_CORPUS")
+        .env_remove("UNDEX_THESAURUS")
         .env("NO_COLOR", "1");
     c
 }

@@ -5,6 +5,7 @@
 
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -12,6 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::cli::GlobalArgs;
 use crate::index::UndexIndex;
 use crate::search::Engine;
+use crate::thesaurus::Thesaurus;
 
 pub mod batch;
 pub mod cites;
@@ -69,5 +71,11 @@ pub fn open_engine(global: &GlobalArgs) -> anyhow::Result<Engine> {
         }
     }
     let index = UndexIndex::open(index_path)?;
-    Engine::open(index).context("cannot read the index")
+    let thesaurus = match &global.thesaurus {
+        Some(path) => Some(Arc::new(Thesaurus::load(path)?)),
+        None => None,
+    };
+    Ok(Engine::open(index)
+        .context("cannot read the index")?
+        .with_thesaurus(thesaurus))
 }

@@ -9,6 +9,7 @@ use crate::serve::{self, Config};
 
 pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let engine = super::open_engine(global)?;
+    let thesaurus = engine.thesaurus().cloned();
     serve::run(
         engine.index,
         Config {
@@ -18,6 +19,7 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
                 .map_or_else(serve::limits::default_max_concurrent, |n| n as usize),
             query_timeout: Duration::from_millis(args.query_timeout),
             quiet: global.quiet,
+            thesaurus,
         },
     )?;
     Ok(ExitCode::Success)

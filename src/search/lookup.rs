@@ -60,7 +60,7 @@ impl Engine {
         query: &str,
         filters: &Filters,
     ) -> Result<Vec<StoredDoc>, SearchError> {
-        let parsed = query::parse(query, &self.index)?;
+        let parsed = query::parse_in(query, &self.index, None, self.thesaurus.as_deref())?;
         let q = self.full_query(parsed.query, filters);
         let recorded: Box<dyn Query> = Box::new(TermQuery::new(
             Term::from_field_text(

@@ -18,6 +18,7 @@ use crate::index::schema::{self, name};
 use crate::index::{StoredDoc, UndexIndex};
 use crate::lang::Lang;
 use crate::symbol::Symbol;
+use crate::thesaurus::Thesaurus;
 
 pub mod batch;
 mod collapse;
@@ -137,6 +138,8 @@ pub struct Engine {
     vocabularies: Option<Arc<Vocabularies>>,
     /// The segments' fast-field columns ranking reads, opened on first use.
     columns: OnceLock<Arc<columns::SegmentColumns>>,
+    /// Labels of concepts for query expansion (`--thesaurus`), if given.
+    thesaurus: Option<Arc<Thesaurus>>,
 }
 
 impl Engine {
@@ -147,7 +150,19 @@ impl Engine {
             searcher,
             vocabularies: None,
             columns: OnceLock::new(),
+            thesaurus: None,
         })
+    }
+
+    /// Expands the concepts queries name with `thesaurus`'s labels.
+    pub fn with_thesaurus(mut self, thesaurus: Option<Arc<Thesaurus>>) -> Engine {
+        self.thesaurus = thesaurus;
+        self
+    }
+
+    /// The thesaurus queries are expanded with, if any.
+    pub fn thesaurus(&self) -> Option<&Arc<Thesaurus>> {
+        self.thesaurus.as_ref()
     }
 
     /// An engine over a searcher the caller already holds (a server's
@@ -163,6 +178,7 @@ impl Engine {
             searcher,
             vocabularies,
             columns: OnceLock::new(),
+            thesaurus: None,
         }
     }
 
@@ -210,7 +226,12 @@ impl Engine {
         suggest: bool,
     ) -> Result<SearchResult, SearchError> {
         let started = Instant::now();
-        let parsed = query::parse_in(req.query, &self.index, req.filters.lang())?;
+        let parsed = query::parse_in(
+            req.query,
+            &self.index,
+            req.filters.lang(),
+            self.thesaurus.as_deref(),
+        )?;
         let q = self.full_query(parsed.query, req.filters);
         let (total, page) = self.page(q.as_ref(), req)?;
         let snippets = if req.snippets {
@@ -456,7 +477,9 @@ impl Engine {
         prefix: &[String],
     ) -> Result<Vec<FacetCount>, SearchError> {
         let base: Box<dyn Query> = match query {
-            Some(q) => query::parse_in(q, &self.index, filters.lang())?.query,
+            Some(q) => {
+                query::parse_in(q, &self.index, filters.lang(), self.thesaurus.as_deref())?.query
+            }
             None => Box::new(AllQuery),
         };
         let q = self.full_query(base, filters);

@@ -24,6 +24,7 @@ use tantivy::IndexReader;
 
 use crate::index::UndexIndex;
 use crate::search::{Engine, Vocabularies};
+use crate::thesaurus::Thesaurus;
 
 pub mod api;
 pub mod limits;
@@ -48,6 +49,8 @@ pub struct Config {
     pub query_timeout: Duration,
     /// No access log.
     pub quiet: bool,
+    /// Labels of concepts queries are expanded with (`--thesaurus`).
+    pub thesaurus: Option<Arc<Thesaurus>>,
 }
 
 /// What every handler shares.
@@ -82,6 +85,7 @@ impl AppState {
             }
         };
         Engine::with_searcher(self.index.clone(), searcher, Some(vocabularies))
+            .with_thesaurus(self.config.thesaurus.clone())
     }
 }
 

@@ -28,6 +28,16 @@ impl Builder {
             Node::Prefix { field, text } => self.prefix(*field, text),
             Node::Word { field, text } | Node::Phrase { field, text } => self.text(*field, text),
             Node::Symbol(sym, scope) => self.symbol(sym, *scope),
+            Node::Concept { words, others } => {
+                let written: Vec<(Occur, Box<dyn Query>)> = words
+                    .iter()
+                    .map(|w| (Occur::Must, self.text(None, w)))
+                    .collect();
+                let mut alternatives: Vec<Box<dyn Query>> =
+                    vec![Box::new(BooleanQuery::new(written))];
+                alternatives.extend(others.iter().map(|o| self.text(None, o)));
+                Box::new(DisjunctionMaxQuery::new(alternatives))
+            }
             Node::AssemblyNumber(n) => {
                 let clauses: Vec<(Occur, Box<dyn Query>)> = self
                     .assembly
@@ -98,11 +108,13 @@ impl Builder {
     /// scattered over a speech): a sloppy phrase of those words, scored
     /// like any clause, added as optional. `None` under two words.
     fn proximity(&self, nodes: &[Node]) -> Option<Box<dyn Query>> {
+        // A concept's words as typed count among the query's words.
         let words: Vec<&str> = nodes
             .iter()
-            .filter_map(|n| match n {
-                Node::Word { field: None, text } => Some(text.as_str()),
-                _ => None,
+            .flat_map(|n| match n {
+                Node::Word { field: None, text } => vec![text.as_str()],
+                Node::Concept { words, .. } => words.iter().map(String::as_str).collect(),
+                _ => Vec::new(),
             })
             .collect();
         if words.len() < 2 {

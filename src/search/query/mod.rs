@@ -39,8 +39,8 @@
 
 use std::collections::HashSet;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery,
-    PhraseQuery, Query, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur,
+    PhrasePrefixQuery, PhraseQuery, Query, RegexQuery, TermQuery,
 };
 
 use tantivy::schema::{Facet, Field, IndexRecordOption};
@@ -54,6 +54,7 @@ use crate::lang::Lang;
 use crate::symbol::reference::{self, Reading};
 use crate::symbol::scan::{self, Context};
 use crate::symbol::{self, Symbol};
+use crate::thesaurus::Thesaurus;
 use crate::topic::Taxonomy;
 
 mod builder;
@@ -186,6 +187,12 @@ enum Node {
         text: String,
     },
     Symbol(Symbol, SymbolScope),
+    /// A concept the thesaurus knows, named in several words: those words
+    /// (ANDed, as typed), or any of the concept's other labels as phrases.
+    Concept {
+        words: Vec<String>,
+        others: Vec<String>,
+    },
     /// A General Assembly resolution by number alone ("resolution 1978"):
     /// the symbols of that number the index holds, looked up at build time.
     AssemblyNumber(u32),
@@ -223,18 +230,20 @@ enum KeywordField {
 
 /// Parses `input` for `index`, matching words in every language.
 pub fn parse(input: &str, index: &UndexIndex) -> Result<ParsedQuery, QueryError> {
-    parse_in(input, index, None)
+    parse_in(input, index, None, None)
 }
 
 /// Parses `input` for `index`; words are matched in the languages of
 /// `only` (a `--lang` filter) when given, else in every language, narrowed
-/// further by `lang:` terms the query requires.
+/// further by `lang:` terms the query requires. With a `thesaurus`, a
+/// concept the query names in several words also matches its other labels.
 pub fn parse_in(
     input: &str,
     index: &UndexIndex,
     only: Option<Lang>,
+    thesaurus: Option<&Thesaurus>,
 ) -> Result<ParsedQuery, QueryError> {
-    let (node, lifts) = parse_node_lifts(input)?;
+    let (node, lifts) = parse_node_lifts(input, thesaurus)?;
     let mut numbers = Vec::new();
     collect_assembly_numbers(&node, &mut numbers);
     let assembly = if numbers.is_empty() {
@@ -347,10 +356,13 @@ fn collect_symbols(node: &Node, out: &mut Vec<Symbol>) {
 
 #[cfg(test)]
 fn parse_node(input: &str) -> Result<Node, QueryError> {
-    parse_node_lifts(input).map(|(node, _)| node)
+    parse_node_lifts(input, None).map(|(node, _)| node)
 }
 
-fn parse_node_lifts(input: &str) -> Result<(Node, Vec<Lift>), QueryError> {
+fn parse_node_lifts(
+    input: &str,
+    thesaurus: Option<&Thesaurus>,
+) -> Result<(Node, Vec<Lift>), QueryError> {
     let chars = input.chars().count();
     if chars > MAX_QUERY_CHARS {
         return Err(QueryError::TooLong(chars));
@@ -390,7 +402,7 @@ fn parse_node_lifts(input: &str) -> Result<(Node, Vec<Lift>), QueryError> {
         };
         return Ok((node, vec![lift]));
     }
-    let lifts = prepass(trimmed);
+    let lifts = prepass(trimmed, thesaurus);
     let tokens = tokenize(trimmed, &lifts)?;
     let mut parser = Parser {
         tokens,

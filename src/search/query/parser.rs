@@ -25,6 +25,9 @@ impl Parser {
         }
         Ok(match parts.len() {
             0 => Node::All,
+            // A concept alone stays a group, which gives its words the
+            // proximity bonus they had before the thesaurus read them.
+            1 if matches!(parts[0], Node::Concept { .. }) => Node::And(parts),
             1 => parts.remove(0),
             _ => Node::And(parts),
         })

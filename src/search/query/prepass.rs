@@ -18,15 +18,19 @@ pub(super) struct Lift {
 /// consumed; acronyms of the field ("CTBT") and their full names
 /// ("Arms Trade Treaty") match each other (see [`crate::acronyms`]); a
 /// State's other name also matches the UN's name for it (see
-/// [`state_names`]). Nothing inside quotes or a `field:value` is touched.
-/// Earlier kinds win where pieces overlap. Returns the pieces in query
-/// order, not overlapping.
-pub(super) fn prepass(input: &str) -> Vec<Lift> {
+/// [`state_names`]); with a thesaurus, a concept named in several words
+/// also matches its other labels (see [`crate::thesaurus`]). Nothing
+/// inside quotes or a `field:value` is touched. Earlier kinds win where
+/// pieces overlap. Returns the pieces in query order, not overlapping.
+pub(super) fn prepass(input: &str, thesaurus: Option<&Thesaurus>) -> Vec<Lift> {
     let mut lifts = references(input);
     full_names(input, &mut lifts);
     let words = whole_words(input);
     acronyms_of(input, &words, &mut lifts);
     state_names_of(input, &words, &mut lifts);
+    if let Some(thesaurus) = thesaurus {
+        concepts_of(input, &words, thesaurus, &mut lifts);
+    }
     lifts.sort_by_key(|l| l.start);
     lifts
 }
@@ -152,10 +156,70 @@ fn acronyms_of(input: &str, words: &[(usize, usize)], lifts: &mut Vec<Lift>) {
 /// The longest run of words that is another name of a State ("North
 /// Korea") also matches the UN's name for it.
 fn state_names_of(input: &str, words: &[(usize, usize)], lifts: &mut Vec<Lift>) {
+    longest_runs(
+        input,
+        words,
+        1,
+        state_names::MAX_ALIAS_WORDS,
+        lifts,
+        |run| state_names::un_name_for(run).map(|un_name| vec![un_name]),
+        |start, end, others| expansion(input, start, end, others),
+    );
+}
+
+/// The longest run of two or more words that is a label of the
+/// thesaurus ("biological weapons") also matches the concept's other
+/// labels ("bacteriological weapons"). The words typed still match as
+/// words, not as a phrase: "biological weapons" must keep finding the
+/// Convention on "Bacteriological (Biological) and Toxin Weapons".
+fn concepts_of(
+    input: &str,
+    words: &[(usize, usize)],
+    thesaurus: &Thesaurus,
+    lifts: &mut Vec<Lift>,
+) {
+    longest_runs(
+        input,
+        words,
+        2,
+        crate::thesaurus::MAX_LABEL_WORDS,
+        lifts,
+        |run| Some(thesaurus.alternatives(run)).filter(|alts| !alts.is_empty()),
+        |start, end, others| {
+            let written = input[start..end].to_string();
+            Lift {
+                start,
+                end,
+                node: Node::Concept {
+                    words: written.split_whitespace().map(str::to_string).collect(),
+                    others: others.clone(),
+                },
+                note: Some(Note::Expansion {
+                    written,
+                    terms: others,
+                }),
+            }
+        },
+    );
+}
+
+/// Left to right, the longest run of `min..=max` whole words, separated by
+/// spaces only and free, for which `others` has alternatives becomes the
+/// lift `lift` makes of its byte range and those alternatives; the search
+/// goes on after it.
+fn longest_runs(
+    input: &str,
+    words: &[(usize, usize)],
+    min: usize,
+    max: usize,
+    lifts: &mut Vec<Lift>,
+    others: impl Fn(&str) -> Option<Vec<String>>,
+    lift: impl Fn(usize, usize, Vec<String>) -> Lift,
+) {
     let mut i = 0;
     while i < words.len() {
         let mut taken = 1;
-        for n in (1..=state_names::MAX_ALIAS_WORDS.min(words.len() - i)).rev() {
+        for n in (min..=max.min(words.len() - i)).rev() {
             let (s, e) = (words[i].0, words[i + n - 1].1);
             let spaced_only = words[i..i + n]
                 .windows(2)
@@ -163,8 +227,8 @@ fn state_names_of(input: &str, words: &[(usize, usize)], lifts: &mut Vec<Lift>) 
             if !spaced_only || !free(input, lifts, s, e) {
                 continue;
             }
-            if let Some(un_name) = state_names::un_name_for(&input[s..e]) {
-                lifts.push(expansion(input, s, e, vec![un_name]));
+            if let Some(alternatives) = others(&input[s..e]) {
+                lifts.push(lift(s, e, alternatives));
                 taken = n;
                 break;
             }

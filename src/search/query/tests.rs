@@ -78,7 +78,7 @@ fn bad_queries_name_the_problem() {
 #[test]
 fn the_prepass_reads_references_and_acronyms_in_any_position() {
     let notes = |q: &str| -> Vec<String> {
-        parse_node_lifts(q)
+        parse_node_lifts(q, None)
             .unwrap()
             .1
             .into_iter()
@@ -122,7 +122,7 @@ fn the_prepass_reads_references_and_acronyms_in_any_position() {
 #[test]
 fn a_states_other_name_also_matches_the_un_name() {
     let expansions = |q: &str| -> Vec<(String, Vec<String>)> {
-        parse_node_lifts(q)
+        parse_node_lifts(q, None)
             .unwrap()
             .1
             .into_iter()
@@ -245,4 +245,61 @@ fn symbols_are_lifted_out_of_queries() {
     ] {
         assert_eq!(key(q), vec![sc.clone()], "{q}");
     }
+}
+
+/// Labels written for the tests, in the UNBIS export's layout.
+fn sample_thesaurus() -> Thesaurus {
+    let tsv = "\
+BIOLOGICAL WEAPONS\tpref_label=BIOLOGICAL WEAPONS\turi=u:1\tkind=pref
+BACTERIOLOGICAL WEAPONS\tpref_label=BIOLOGICAL WEAPONS\turi=u:1\tkind=alt
+LANDMINES\tpref_label=LANDMINES\turi=u:2\tkind=pref
+LAND MINES\tpref_label=LANDMINES\turi=u:2\tkind=alt
+";
+    Thesaurus::from_tsv(tsv, std::path::Path::new("sample.tsv")).expect("the sample parses")
+}
+
+fn concept(words: &[&str], others: &[&str]) -> Node {
+    Node::Concept {
+        words: words.iter().map(|w| w.to_string()).collect(),
+        others: others.iter().map(|o| o.to_string()).collect(),
+    }
+}
+
+fn word(text: &str) -> Node {
+    Node::Word {
+        field: None,
+        text: text.into(),
+    }
+}
+
+#[test]
+fn a_thesaurus_concept_in_several_words_also_matches_its_other_labels() {
+    let t = sample_thesaurus();
+    let parse = |q: &str| parse_node_lifts(q, Some(&t)).map(|(n, _)| n).expect(q);
+    assert_eq!(
+        parse("biological weapons verification"),
+        Node::And(vec![
+            concept(&["biological", "weapons"], &["bacteriological weapons"]),
+            word("verification"),
+        ])
+    );
+    // Alone, still a group: its words keep their proximity bonus.
+    assert_eq!(
+        parse("Land mines"),
+        Node::And(vec![concept(&["Land", "mines"], &["landmines"])])
+    );
+    // One word is never expanded; a quoted phrase is what was asked for.
+    assert_eq!(parse("landmines"), word("landmines"));
+    assert_eq!(
+        parse("\"biological weapons\""),
+        Node::Phrase {
+            field: None,
+            text: "biological weapons".into()
+        }
+    );
+    // Without a thesaurus, nothing is expanded.
+    assert_eq!(
+        parse_node("biological weapons"),
+        Ok(Node::And(vec![word("biological"), word("weapons")]))
+    );
 }
