@@ -245,6 +245,9 @@ BACTERIOLOGICAL WEAPONS\tpref_label=BIOLOGICAL WEAPONS\turi=u:1\tkind=alt
         let out = ws.run(&["--thesaurus", &missing.to_string_lossy(), "search", "mines"]);
         assert_eq!(out.status.code(), Some(2));
         assert!(stderr(&out).contains("missing.tsv"), "{}", stderr(&out));
+        // Commands that parse no query do not read it.
+        let stats = ws.run(&["--thesaurus", &missing.to_string_lossy(), "stats"]);
+        assert_eq!(stats.status.code(), Some(0), "{}", stderr(&stats));
     }
 }
 

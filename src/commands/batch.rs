@@ -29,7 +29,7 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> anyhow::Result<ExitCode> {
             |e| anyhow::anyhow!("cannot read batch file \"{}\": {e}", p.display()),
         )?)),
     };
-    let mut engine = super::open_engine(global)?;
+    let mut engine = super::open_query_engine(global)?;
     // Many queries: "did you mean" reads merged vocabularies, built once.
     engine.keep_vocabularies();
     let threads = args

@@ -16,7 +16,7 @@ pub fn run(global: &GlobalArgs, args: &FacetsArgs) -> anyhow::Result<ExitCode> {
     prefix_segments(kind, args.prefix.as_deref())?;
     let filters = Filters::check(&FilterSpec::from(&args.filters))?;
     let query = args.query_text();
-    let engine = super::open_engine(global)?;
+    let engine = super::open_query_engine(global)?;
     let object = facets_object(
         &engine,
         kind,

@@ -20,7 +20,7 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> anyhow::Result<ExitCode> {
             "--fields applies to --format text, jsonl and csv; json prints whole hit objects"
         );
     }
-    let engine = super::open_engine(global)?;
+    let engine = super::open_query_engine(global)?;
     let result = engine.search(&SearchRequest {
         query: &query,
         filters: &filters,

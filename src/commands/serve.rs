@@ -8,7 +8,7 @@ use crate::exit_codes::ExitCode;
 use crate::serve::{self, Config};
 
 pub fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    let engine = super::open_engine(global)?;
+    let engine = super::open_query_engine(global)?;
     let thesaurus = engine.thesaurus().cloned();
     serve::run(
         engine.index,

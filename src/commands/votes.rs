@@ -265,7 +265,7 @@ fn by_state(global: &GlobalArgs, args: &VotesArgs, state: &str) -> anyhow::Resul
         .transpose()?;
     let filters = Filters::check(&FilterSpec::from(&args.filters))?;
     let query = args.target.as_deref().unwrap_or("*");
-    let engine = super::open_engine(global)?;
+    let engine = super::open_query_engine(global)?;
     let docs = engine.recorded_votes(query, &filters)?;
     let rows = one_per_resolution(docs);
 
