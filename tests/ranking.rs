@@ -22,7 +22,8 @@ fn search(ws: &Workspace, args: &[&str]) -> SearchJson {
 mod fixture {
     use super::*;
 
-    fn write(ws: &Workspace, name: &str, text: &str) -> std::path::PathBuf {
+    /// Writes `text` to `<workspace>/in/<name>`; tests ingest that folder.
+    pub(super) fn write(ws: &Workspace, name: &str, text: &str) -> std::path::PathBuf {
         let dir = ws.dir.path().join("in");
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join(name);
@@ -173,19 +174,17 @@ BACTERIOLOGICAL WEAPONS\tpref_label=BIOLOGICAL WEAPONS\turi=u:1\tkind=alt
 
     fn workspace() -> Workspace {
         let ws = Workspace::new();
-        let dir = ws.dir.path().join("in");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(
-            dir.join("old.txt"),
+        let old = fixture::write(
+            &ws,
+            "old.txt",
             "A ban on bacteriological weapons was proposed by our delegation.",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.join("new.txt"),
+        );
+        fixture::write(
+            &ws,
+            "new.txt",
             "Verification of biological weapons remains the open question.",
-        )
-        .unwrap();
-        ws.ingest(&[&dir]);
+        );
+        ws.ingest(&[old.parent().unwrap()]);
         ws
     }
 
@@ -357,10 +356,8 @@ mod real {
     #[test]
     fn the_unbis_thesaurus_reads_and_expands_a_weapons_concept() {
         let ws = Workspace::new();
-        let dir = ws.dir.path().join("in");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("a.txt"), "Landmines remain in the fields.").unwrap();
-        ws.ingest(&[&dir]);
+        let a = super::fixture::write(&ws, "a.txt", "Landmines remain in the fields.");
+        ws.ingest(&[a.parent().unwrap()]);
         let labels = shared_corpus("unbis-thesaurus.tsv");
         let r = search(
             &ws,
