@@ -273,6 +273,8 @@ def inputs(corpus, work):
 
 def build(args):
     corpus = shared_corpus()
+    if args.only in (None, "fts5") and not shutil.which("pdftotext"):
+        die("pdftotext is missing (apt-get install poppler-utils): the FTS5 baseline reads the PDFs with it")
     os.makedirs(args.work, exist_ok=True)
     t0 = time.time()
     unpack_speeches(corpus, args.work)
@@ -428,6 +430,16 @@ def explain(need, rankings, grades):
     print()
 
 
+def bootstrap_interval(values, rounds=10000, seed=7):
+    """The 95% percentile interval of the mean of `values`, resampling the
+    needs with replacement: how far the set's mean could move with another
+    draw of needs of the same kind. A fixed seed keeps reruns identical."""
+    rng = random.Random(seed)
+    n = len(values)
+    means = sorted(sum(rng.choice(values) for _ in range(n)) / n for _ in range(rounds))
+    return means[int(0.025 * rounds)], means[int(0.975 * rounds) - 1]
+
+
 def run(args):
     index, con = open_engines(args)
     needs = load_needs(args.set)
@@ -459,7 +471,13 @@ def run(args):
         nworst = sum(1 for r in rows if r[e]["same_title"] > 3)
         print(f"{name:<6}  {mean(e, 'ndcg'):7.3f}  {mean(e, 'p10'):5.3f}  {mean(e, 's1'):9.3f}  "
               f"{unj:>19}  {worst:>3} ({nworst} needs > 3)")
-    print(f"\nnDCG@10 difference undex - fts5: {mean(1, 'ndcg') - mean(2, 'ndcg'):+.3f}")
+    diffs = [r[1]["ndcg"] - r[2]["ndcg"] for r in rows]
+    low, high = bootstrap_interval(diffs)
+    won = sum(1 for d in diffs if d > 0.0005)
+    lost = sum(1 for d in diffs if d < -0.0005)
+    print(f"\nnDCG@10 difference undex - fts5: {mean(1, 'ndcg') - mean(2, 'ndcg'):+.3f} "
+          f"(95% bootstrap interval over needs {low:+.3f} to {high:+.3f}; "
+          f"undex better on {won} needs, worse on {lost}, equal on {n - won - lost})")
     if sum(r[1]["unjudged"] + r[2]["unjudged"] for r in rows):
         print("unjudged keys count 0: run `relevance.py pool` and grade the new sheet before trusting a change")
     if args.verbose:
