@@ -121,6 +121,69 @@ mod fixture {
         assert!(text.contains("+2 more with this title:"), "{text}");
     }
 
+    /// `n` words of filler prose that holds no query word.
+    fn filler(n: usize) -> String {
+        let words = [
+            "the",
+            "peoples",
+            "of",
+            "this",
+            "world",
+            "seek",
+            "lasting",
+            "peace",
+            "and",
+            "cooperation",
+        ];
+        (0..n)
+            .map(|i| words[i % words.len()])
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn a_passage_on_the_query_ranks_above_scattered_mentions() {
+        let ws = Workspace::new();
+        // The same three words once each. Finland's shorter speech scores
+        // higher by BM25, but says them a paragraph apart; Norway's says
+        // them in one passage (not as a phrase: ten words apart).
+        write(
+            &ws,
+            "FIN_55_2000.txt",
+            &format!(
+                "{} Liberia {} arms {} embargo {}.",
+                filler(30),
+                filler(70),
+                filler(70),
+                filler(30)
+            ),
+        );
+        write(
+            &ws,
+            "NOR_55_2000.txt",
+            &format!(
+                "{} Liberia {} arms {} embargo {}.",
+                filler(100),
+                filler(10),
+                filler(10),
+                filler(100)
+            ),
+        );
+        ws.ingest(&[&ws.dir.path().join("in")]);
+        for flags in [&[][..], &["--no-collapse"][..]] {
+            let mut args = vec!["Liberia arms embargo"];
+            args.extend_from_slice(flags);
+            let r = search(&ws, &args);
+            let countries: Vec<Option<&str>> =
+                r.hits.iter().map(|h| h.country.as_deref()).collect();
+            assert_eq!(countries, [Some("NOR"), Some("FIN")], "{flags:?}");
+            // The second page continues the first.
+            args.extend_from_slice(&["--limit", "1", "--offset", "1"]);
+            let second = search(&ws, &args);
+            assert_eq!(second.hits[0].country.as_deref(), Some("FIN"), "{flags:?}");
+        }
+    }
+
     #[test]
     fn a_record_is_typed_by_what_it_records_and_has_no_text() {
         let ws = Workspace::new();

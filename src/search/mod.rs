@@ -26,6 +26,7 @@ mod columns;
 pub mod counts;
 pub mod filters;
 mod lookup;
+mod passage;
 pub mod query;
 mod result;
 pub mod snippet;
@@ -233,7 +234,8 @@ impl Engine {
             self.thesaurus.as_deref(),
         )?;
         let q = self.full_query(parsed.query, req.filters);
-        let (total, page) = self.page(q.as_ref(), req)?;
+        let passages = passage::PassageTerms::of(q.as_ref(), &self.index.fields);
+        let (total, page) = self.page(q.as_ref(), req, &passages)?;
         let snippets = if req.snippets {
             Some(snippets_for(
                 &self.searcher,
@@ -376,22 +378,43 @@ impl Engine {
         Ok((read, expansions))
     }
 
-    /// The page of hits a request asks for, folded by title unless it
-    /// says not to (or pages so deep that folding would need more
-    /// candidates than [`collapse::MAX_WINDOW`]).
+    /// The page of hits a request asks for, its best candidates re-ranked
+    /// by passage ([`passage`]) and folded by title unless it says not to
+    /// (or pages so deep that folding would need more candidates than
+    /// [`collapse::MAX_WINDOW`]).
     fn page(
         &self,
         q: &dyn Query,
         req: &SearchRequest,
+        passages: &passage::PassageTerms,
     ) -> Result<(usize, Vec<collapse::Folded>), SearchError> {
         let want = req.offset.saturating_add(req.limit);
         // `*` lists documents rather than ranking them: nothing to fold.
         let listing = req.query.trim() == "*";
+        let ranked = req.sort == SortOrder::Relevance && !listing && req.limit > 0;
         if !req.collapse
             || listing
             || req.limit == 0
             || collapse::window(want) > collapse::MAX_WINDOW
         {
+            if ranked {
+                // From the first hit, so that the re-ranked head is the
+                // same whichever page is asked for.
+                let (total, mut top) =
+                    self.top_docs(q, want.max(passage::RERANK_DEPTH), 0, req.sort)?;
+                passages.rerank(&self.searcher, &mut top)?;
+                let page = top
+                    .into_iter()
+                    .skip(req.offset)
+                    .take(req.limit)
+                    .map(|(score, lead)| collapse::Folded {
+                        score,
+                        lead,
+                        others: Vec::new(),
+                    })
+                    .collect();
+                return Ok((total, page));
+            }
             let (total, top) = self.top_docs(q, req.limit, req.offset, req.sort)?;
             let page = top
                 .into_iter()
@@ -403,9 +426,12 @@ impl Engine {
                 .collect();
             return Ok((total, page));
         }
-        let mut fetch = collapse::window(want);
+        let mut fetch = collapse::window(want).max(passage::RERANK_DEPTH);
         loop {
-            let (total, top) = self.top_docs(q, fetch, 0, req.sort)?;
+            let (total, mut top) = self.top_docs(q, fetch, 0, req.sort)?;
+            if ranked {
+                passages.rerank(&self.searcher, &mut top)?;
+            }
             let groups = collapse::fold(&self.columns(), &top);
             if groups.len() >= want || top.len() < fetch || fetch >= collapse::MAX_WINDOW {
                 let page = groups
