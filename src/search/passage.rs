@@ -27,10 +27,10 @@ use tantivy::{DocAddress, DocSet, Searcher, Term};
 use crate::index::schema::Fields;
 
 /// How much a passage holding every query term adds: the score is at most
-/// doubled. Measured on the development needs (window 50 words, depth 30):
-/// 0.25 / 0.5 / 1 / 2 / 4 gave 0.888 / 0.890 / 0.895 / 0.894 / 0.897
-/// against 0.883 without; the larger weights bring unjudged documents in,
-/// so 1 is kept.
+/// doubled. Measured on the development needs (nDCG@10, window 50 words,
+/// depth 30): 0.5 / 1 / 2 / 3 gave 0.889 / 0.893 / 0.892 / 0.894 against
+/// 0.883 without; the larger weights bring unjudged documents in, so 1 is
+/// kept (BENCHMARKS.md, session 10).
 const PASSAGE_BOOST: f32 = 1.0;
 
 /// The passage: this many consecutive word positions (about 300 bytes
