@@ -185,6 +185,46 @@ mod fixture {
     }
 
     #[test]
+    fn british_and_american_spellings_find_each_other() {
+        let ws = Workspace::new();
+        write(
+            &ws,
+            "USA_60_2005.txt",
+            "Our defense program will help the regional center for arms control.",
+        );
+        write(
+            &ws,
+            "GBR_60_2005.txt",
+            "Our defence programme will help the regional centre for arms control.",
+        );
+        ws.ingest(&[&ws.dir.path().join("in")]);
+        for query in ["defense program center", "defence programme centre"] {
+            let r = search(&ws, &[query]);
+            let mut countries: Vec<&str> =
+                r.hits.iter().filter_map(|h| h.country.as_deref()).collect();
+            countries.sort();
+            assert_eq!(countries, ["GBR", "USA"], "{query}");
+            // Each snippet highlights the document's own spelling.
+            for hit in &r.hits {
+                let marked: Vec<&str> = hit
+                    .highlights
+                    .iter()
+                    .map(|[a, b]| &hit.snippet[*a..*b])
+                    .collect();
+                let want: &[&str] = if hit.country.as_deref() == Some("USA") {
+                    &["defense", "program", "center"]
+                } else {
+                    &["defence", "programme", "centre"]
+                };
+                assert_eq!(marked, want, "{query}: {}", hit.snippet);
+            }
+        }
+        // A prefix of one spelling still finds the other's word.
+        let r = search(&ws, &["programme*"]);
+        assert_eq!(r.hits.len(), 2, "programme*");
+    }
+
+    #[test]
     fn a_record_is_typed_by_what_it_records_and_has_no_text() {
         let ws = Workspace::new();
         write(

@@ -24,6 +24,7 @@ pub(crate) mod history;
 pub(crate) mod lower_words;
 pub(crate) mod reader;
 pub mod schema;
+pub(crate) mod spelling;
 pub(crate) mod stem;
 pub mod writer;
 
@@ -46,6 +47,8 @@ pub enum IndexError {
     Locked(PathBuf),
     #[error("\"{}\" is not an undex index: {reason}", path.display())]
     Incompatible { path: PathBuf, reason: String },
+    #[error("\"{}\" was made by an older undex ({reason}): delete the folder and ingest again", path.display())]
+    Outdated { path: PathBuf, reason: String },
 }
 
 /// Decompressed document-store blocks kept per segment (16 KB each, or
@@ -115,6 +118,15 @@ impl UndexIndex {
     }
 
     fn from_index(index: Index, path: &Path) -> anyhow::Result<UndexIndex> {
+        // Words analysed differently from the index's own terms would
+        // silently miss ("programme" is no longer "programm").
+        if let Some(why) = schema::analysis_mismatch(&index.schema()) {
+            return Err(IndexError::Outdated {
+                path: path.to_path_buf(),
+                reason: why,
+            }
+            .into());
+        }
         schema::register_tokenizers(&index);
         let fields = Fields::new(&index.schema()).map_err(|e| IndexError::Incompatible {
             path: path.to_path_buf(),

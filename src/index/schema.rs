@@ -83,9 +83,52 @@ pub fn body_name(lang: Lang) -> String {
     format!("{}_{}", name::BODY, lang.code())
 }
 
-/// The analyser (tokenizer) registered for `lang`: `undex_en`.
+/// The analyser (tokenizer) registered for `lang`: `undex_fr`. The name
+/// changes with the analysis: English is `undex_en2` since British and
+/// American spellings index as one term (`super::spelling`), so an index
+/// written with the former English analysis (`undex_en`) is refused when
+/// opened (see [`analysis_mismatch`]) rather than searched with terms
+/// that no longer match its own.
 pub fn analyzer_name(lang: Lang) -> String {
-    format!("undex_{}", lang.code())
+    match lang {
+        Lang::En => "undex_en2".to_string(),
+        _ => format!("undex_{}", lang.code()),
+    }
+}
+
+/// Why `schema`'s text fields cannot be searched with this build's
+/// analysers: the first field whose analyser name differs from the one
+/// this build would give it. `None` when they all agree.
+pub fn analysis_mismatch(schema: &Schema) -> Option<String> {
+    let wanted = build_schema();
+    for (_, entry) in wanted.fields() {
+        let tantivy::schema::FieldType::Str(options) = entry.field_type() else {
+            continue;
+        };
+        let Some(indexing) = options.get_indexing_options() else {
+            continue;
+        };
+        let name = entry.name();
+        let Ok(theirs) = schema.get_field(name) else {
+            continue;
+        };
+        let tantivy::schema::FieldType::Str(their_options) =
+            schema.get_field_entry(theirs).field_type()
+        else {
+            continue;
+        };
+        let their_tokenizer = their_options
+            .get_indexing_options()
+            .map(|i| i.tokenizer())
+            .unwrap_or("none");
+        if their_tokenizer != indexing.tokenizer() {
+            return Some(format!(
+                "its field '{name}' is analysed by '{their_tokenizer}', this undex uses '{}'",
+                indexing.tokenizer()
+            ));
+        }
+    }
+    None
 }
 
 /// Every field handle, resolved once from the schema.

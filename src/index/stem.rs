@@ -4,7 +4,8 @@
 //! body and of tokenising snippet windows at query time, yet a corpus uses
 //! a vocabulary of a few tens of thousands of words. [`CachedStemmer`]
 //! gives exactly tantivy's `Stemmer::new(language)` output (a miss is
-//! stemmed by that very filter) and remembers it in a bounded per-thread
+//! stemmed by that very filter; English stems then go through
+//! [`super::spelling`]) and remembers it in a bounded per-thread
 //! cache per language, so each distinct word is stemmed once per thread.
 //!
 //! At ingest the cost of the cache is memory latency, one look-up per
@@ -104,6 +105,8 @@ struct Cache {
     /// Words longer than [`SHORT_BYTES`], up to [`LONG_BYTES`] bytes.
     long: HashMap<Box<str>, Box<str>>,
     stemmer: TextAnalyzer,
+    /// English stems pass through [`super::spelling`].
+    english: bool,
 }
 
 impl Cache {
@@ -116,16 +119,25 @@ impl Cache {
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(language))
                 .build(),
+            english: language == Language::English,
         }
     }
 
-    /// Snowball, uncached.
+    /// Snowball, uncached (for English, then one spelling of the pairs
+    /// of [`super::spelling`]).
     fn stem(&mut self, word: &str) -> String {
         let mut stream = self.stemmer.token_stream(word);
-        if stream.advance() {
-            stream.token().text.clone()
-        } else {
-            word.to_string()
+        if !stream.advance() {
+            return word.to_string();
+        }
+        let stem = &stream.token().text;
+        match self
+            .english
+            .then(|| super::spelling::canonical(stem))
+            .flatten()
+        {
+            Some(canonical) => canonical.to_string(),
+            None => stem.clone(),
         }
     }
 

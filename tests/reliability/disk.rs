@@ -211,3 +211,29 @@ fn a_full_disk_is_a_clear_error_and_leaves_the_last_commit() {
     assert_eq!(ids.len(), before.len() + files.len());
     drop(tmpfs);
 }
+
+#[test]
+fn index_made_with_the_former_english_analysis_is_refused_not_searched() {
+    // An index written before British and American spellings were merged
+    // names its English analyser `undex_en`; searching it with today's
+    // terms would silently miss ("programme" is now indexed as "program").
+    let ws = Workspace::new();
+    let out = ws.ingest(&[&demo()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let index = ws.index();
+    let meta = index.join("meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    assert!(
+        text.contains("\"undex_en2\""),
+        "the schema names the analyser"
+    );
+    std::fs::write(&meta, text.replace("\"undex_en2\"", "\"undex_en\"")).unwrap();
+
+    let out = run_on(&index, &["search", "programme"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("older undex"), "{err}");
+    assert!(err.contains("ingest again"), "{err}");
+    assert!(err.contains(&index.display().to_string()), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
