@@ -25,6 +25,7 @@ mod collapse;
 mod columns;
 pub mod counts;
 pub mod filters;
+mod function_words;
 mod lookup;
 mod passage;
 pub mod query;
@@ -619,9 +620,15 @@ pub fn snippets_for(
             continue;
         }
         let analyzer = schema::snippet_analyzer(lang, terms.keys().map(String::as_str));
+        let function = function_words::function_terms(lang)
+            .iter()
+            .filter(|t| terms.contains_key(*t))
+            .cloned()
+            .collect();
         langs.push(snippet::LangTerms {
             lang,
             terms,
+            function,
             analyzer,
         });
     }

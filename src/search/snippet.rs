@@ -35,6 +35,8 @@ pub(crate) struct LangTerms {
     pub lang: Lang,
     /// Term (as indexed: stemmed) → weight (rarer terms weigh more).
     pub terms: BTreeMap<String, f32>,
+    /// Which of `terms` are function words ([`super::function_words`]).
+    pub function: std::collections::BTreeSet<String>,
     pub analyzer: TextAnalyzer,
 }
 
@@ -294,6 +296,13 @@ fn best_passage(
         return None;
     }
     let weights: Vec<f32> = lt.terms.values().copied().collect();
+    // Function words count towards the passage and are highlighted only
+    // inside runs (see `function_words`), unless they are all there is.
+    let function: Vec<bool> = if lt.terms.keys().all(|t| lt.function.contains(t)) {
+        vec![false; weights.len()]
+    } else {
+        lt.terms.keys().map(|t| lt.function.contains(t)).collect()
+    };
     let budget = byte_budget(text);
     let mut best: Option<(f32, usize, usize)> = None;
     let mut seen = vec![false; weights.len()];
@@ -304,7 +313,7 @@ fn best_passage(
         let mut j = i;
         while j < matches.len() && matches[j].end - matches[i].start <= budget {
             let m = matches[j];
-            if !seen[m.term] {
+            if !seen[m.term] && !function[m.term] {
                 seen[m.term] = true;
                 distinct += 1;
                 weight += weights[m.term];
@@ -336,12 +345,60 @@ fn best_passage(
         floor_char_boundary(text, (start + budget).min(text.len())).max(last),
     );
     let range = trim_to_words(text, start, end, first, last);
-    let highlights = matches[i..j]
+    let shown: Vec<Match> = matches[i..j]
         .iter()
         .filter(|m| m.start >= range.start && m.end <= range.end)
+        .copied()
+        .collect();
+    let highlights = inside_runs(text, &shown, &function)
         .map(|m| m.start..m.end)
         .collect();
     Some((range, highlights))
+}
+
+/// The matches to highlight: every match of a content word, and a
+/// function word's only between two content words of one run of adjacent
+/// matches ("Conference [on] Disarmament", "weapons [of] mass").
+fn inside_runs<'m>(
+    text: &'m str,
+    matches: &'m [Match],
+    function: &'m [bool],
+) -> impl Iterator<Item = &'m Match> + 'm {
+    // Adjacent: only spaces and punctuation between two matches.
+    let adjacent = |a: &Match, b: &Match| {
+        b.start >= a.end
+            && b.start - a.end <= 3
+            && !text[a.end..b.start].chars().any(char::is_alphanumeric)
+    };
+    matches
+        .iter()
+        .enumerate()
+        .filter(move |(k, m)| {
+            if !function[m.term] {
+                return true;
+            }
+            // A content word before it and after it, through adjacent matches.
+            let mut before = false;
+            let mut p = *k;
+            while p > 0 && adjacent(&matches[p - 1], &matches[p]) {
+                p -= 1;
+                if !function[matches[p].term] {
+                    before = true;
+                    break;
+                }
+            }
+            let mut after = false;
+            let mut n = *k;
+            while n + 1 < matches.len() && adjacent(&matches[n], &matches[n + 1]) {
+                n += 1;
+                if !function[matches[n].term] {
+                    after = true;
+                    break;
+                }
+            }
+            before && after
+        })
+        .map(|(_, m)| m)
 }
 
 /// How many bytes [`SNIPPET_CHARS`] characters of this text take, on average.
@@ -587,6 +644,7 @@ mod tests {
             vec![LangTerms {
                 lang: Lang::En,
                 terms,
+                function: ["of", "on", "the"].map(String::from).into(),
                 analyzer,
             }],
             needles,
@@ -619,6 +677,31 @@ mod tests {
         let (snip, hl) = s.make(&body, Lang::En);
         let m = marked(&snip, &hl);
         assert!(m.contains("[arms] [trade] [treaty]"), "{m}");
+    }
+
+    #[test]
+    fn function_words_light_up_only_inside_a_run_of_query_words() {
+        let body = "Work began. The Conference on Disarmament met on the basis of its \
+                    programme of work, and the weapons of war.";
+        let s = snippets(&[
+            ("the", 0.01),
+            ("of", 0.01),
+            ("on", 0.01),
+            ("confer", 0.2),
+            ("disarma", 0.2),
+            ("program", 0.2),
+            ("work", 0.2),
+        ]);
+        let (snip, hl) = s.make(body, Lang::En);
+        assert_eq!(
+            marked(&snip, &hl),
+            "[Work] began. The [Conference] [on] [Disarmament] met on the basis of its \
+             [programme] [of] [work], and the weapons of war."
+        );
+        // A query of function words alone highlights them.
+        let s = snippets(&[("the", 0.01), ("of", 0.01)]);
+        let (snip, hl) = s.make("Most of the time.", Lang::En);
+        assert_eq!(marked(&snip, &hl), "Most [of] [the] time.");
     }
 
     #[test]
