@@ -185,6 +185,37 @@ mod fixture {
     }
 
     #[test]
+    fn equal_scores_rank_the_same_whatever_the_ingest_order() {
+        // Four statements that match alike (same words, same length): the
+        // newer session first, and within one session the same order
+        // whichever file was ingested first.
+        let text = "We support the arms embargo and its monitoring panel.";
+        let names = [
+            "AUT_60_2005.txt",
+            "BEL_60_2005.txt",
+            "CHL_60_2005.txt",
+            "DNK_61_2006.txt",
+        ];
+        let orders: Vec<Vec<String>> = [names.to_vec(), names.iter().rev().copied().collect()]
+            .into_iter()
+            .map(|order| {
+                let ws = Workspace::new();
+                // One ingest per file: each lands in its own segment, in
+                // this order.
+                for name in order {
+                    let path = write(&ws, name, text);
+                    ws.ingest(&[&path]);
+                }
+                let r = search(&ws, &["arms embargo", "--limit", "4"]);
+                r.hits.iter().filter_map(|h| h.country.clone()).collect()
+            })
+            .collect();
+        assert_eq!(orders[0].len(), 4, "{orders:?}");
+        assert_eq!(orders[0][0], "DNK", "the newer session first: {orders:?}");
+        assert_eq!(orders[0], orders[1]);
+    }
+
+    #[test]
     fn british_and_american_spellings_find_each_other() {
         let ws = Workspace::new();
         write(

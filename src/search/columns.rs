@@ -49,6 +49,7 @@ pub(crate) struct SegmentColumns {
     ord_of: HashMap<SegmentId, usize>,
     records: Vec<RecordMarks>,
     title_hashes: Vec<Option<Column<u64>>>,
+    dates: Vec<Option<Column<i64>>>,
 }
 
 impl SegmentColumns {
@@ -65,13 +66,36 @@ impl SegmentColumns {
                 .iter()
                 .map(|s| s.fast_fields().u64(name::TITLE_HASH).ok())
                 .collect(),
+            dates: segments
+                .iter()
+                .map(|s| s.fast_fields().i64(name::DATE).ok())
+                .collect(),
         }
     }
 
-    /// The record marks of the segment `id` (none for a segment this
-    /// snapshot does not hold).
-    pub(crate) fn records(&self, id: SegmentId) -> Option<&RecordMarks> {
-        self.ord_of.get(&id).map(|&i| &self.records[i])
+    /// The place of segment `id` in this snapshot (none for a segment it
+    /// does not hold), to look up per document without hashing the id.
+    pub(crate) fn ord(&self, id: SegmentId) -> Option<usize> {
+        self.ord_of.get(&id).copied()
+    }
+
+    /// What orders documents of equal score, the same whatever order they
+    /// were ingested in: the newer first, then by title hash.
+    pub(crate) fn tie_break(&self, ord: usize, doc: DocId) -> (i64, u64) {
+        let date = self.dates[ord]
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(i64::MIN);
+        let title = self.title_hashes[ord]
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(0);
+        (date, title)
+    }
+
+    /// Whether a document of the segment at `ord` is a catalogue record.
+    pub(crate) fn is_record_at(&self, ord: usize, doc: DocId) -> bool {
+        self.records[ord].is_record(doc)
     }
 
     /// The title hash of a document, when it has one.
