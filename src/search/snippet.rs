@@ -296,8 +296,8 @@ fn best_passage(
         return None;
     }
     let weights: Vec<f32> = lt.terms.values().copied().collect();
-    // Function words count towards the passage and are highlighted only
-    // inside runs (see `function_words`), unless they are all there is.
+    // Function words do not help choose the passage and are highlighted
+    // only inside runs (see `function_words`), unless they are all there is.
     let function: Vec<bool> = if lt.terms.keys().all(|t| lt.function.contains(t)) {
         vec![false; weights.len()]
     } else {
